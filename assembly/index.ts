@@ -1,0 +1,4 @@
+// Entry point of the wasm module: re-exports only. One kernel family per file.
+export * from "./reduce";
+export * from "./gather";
+export * from "./roofline";

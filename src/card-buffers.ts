@@ -1,0 +1,103 @@
+/**
+ * CardBuffers: one buffer per card, all in kernel memory, card-contiguous.
+ *
+ * Layout (the crate's buffer contract, which a future DMA path maps to one
+ * scatter-gather descriptor per card): card c's `length` elements start at
+ * byte `byteOffset + c·strideBytes`. `strideBytes` is the card's byte length
+ * rounded up to 16 so every card starts on a 16-byte boundary; the padding
+ * between cards is never read or written by a kernel.
+ *
+ * Collectives on CardBuffers are zero-copy: the kernels work on these bytes
+ * directly. `card(i)` is a typed-array view of card i over the current wasm
+ * memory. Growing kernel memory (any `alloc`, or a collective on plain arrays)
+ * detaches views taken before it, so take views after allocating, or call
+ * `card(i)` again: it always returns a live view.
+ */
+import { arrayName, bytesPerElement, viewOf, type DType, type TypedArrayFor } from './dtype.js';
+import { invalidArgumentError, invalidUsageError } from './errors.js';
+import type { KernelRuntime } from './kernel-runtime.js';
+
+/** Card slices start on 16-byte boundaries: the v128 width. */
+export const CARD_STRIDE_ALIGN = 16;
+
+/** Bytes between the starts of consecutive cards for `length` elements of `dtype`. */
+export function cardStrideBytes(dtype: DType, length: number): number {
+  return Math.ceil((length * bytesPerElement(dtype)) / CARD_STRIDE_ALIGN) * CARD_STRIDE_ALIGN;
+}
+
+export class CardBuffers<D extends DType = DType> {
+  private block: { offset: number; size: number } | undefined;
+  private viewsBuffer: ArrayBufferLike | undefined;
+  private views: TypedArrayFor<D>[] = [];
+
+  /** @internal Use `Topology.alloc`. */
+  constructor(
+    /** @internal The runtime whose memory holds these buffers. */
+    readonly runtime: KernelRuntime,
+    /** Element type of every card's buffer. */
+    readonly dtype: D,
+    /** Number of cards (one buffer each). */
+    readonly nCards: number,
+    /** Elements per card. */
+    readonly length: number,
+    /** Byte offset of card 0 in kernel memory (64-byte aligned). */
+    readonly byteOffset: number,
+    /** Bytes from one card's start to the next (a multiple of 16). */
+    readonly strideBytes: number,
+    block: { offset: number; size: number },
+  ) {
+    this.block = block;
+  }
+
+  /** Bytes of data per card (`length` × element size), without stride padding. */
+  get bytesPerCard(): number {
+    return this.length * bytesPerElement(this.dtype);
+  }
+
+  /** Whether `free()` has been called. */
+  get freed(): boolean {
+    return this.block === undefined;
+  }
+
+  /** A zero-copy view of card `i`'s elements over the current kernel memory. */
+  card(i: number): TypedArrayFor<D> {
+    this.assertLive();
+    if (!Number.isInteger(i) || i < 0 || i >= this.nCards) {
+      throw invalidArgumentError('card', `card index ${i} is outside 0..${this.nCards - 1}`, i);
+    }
+    return this.currentViews()[i]!;
+  }
+
+  /** Zero-copy views of every card, in topology order. */
+  cards(): TypedArrayFor<D>[] {
+    this.assertLive();
+    return this.currentViews().slice();
+  }
+
+  /** Give the memory back; later allocations reuse it. Calling it again does nothing. */
+  free(): void {
+    if (this.block === undefined) return;
+    this.runtime.release(this.block.offset, this.block.size);
+    this.block = undefined;
+    this.views = [];
+    this.viewsBuffer = undefined;
+  }
+
+  /** Throws INVALID_USAGE if the buffers were freed. */
+  assertLive(): void {
+    if (this.block === undefined) {
+      throw invalidUsageError(`CardBuffers of ${this.nCards} × ${this.length} ${arrayName(this.dtype)} used after free()`);
+    }
+  }
+
+  private currentViews(): TypedArrayFor<D>[] {
+    const buffer = this.runtime.memory.buffer;
+    if (buffer !== this.viewsBuffer) {
+      // First use, or kernel memory grew and detached the old views.
+      this.views = Array.from({ length: this.nCards }, (_, c) =>
+        viewOf(this.dtype, buffer, this.byteOffset + c * this.strideBytes, this.length));
+      this.viewsBuffer = buffer;
+    }
+    return this.views;
+  }
+}

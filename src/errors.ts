@@ -1,0 +1,123 @@
+/**
+ * The one error type of spanker-scheduler.
+ *
+ * Every failure the library raises is a `SpankerError` with a machine-readable
+ * `code` and the structured fields that code carries (`sail`, `expected`,
+ * `actual`, `argument`, `cause`). Messages for the codes the original Rust
+ * crate had (NoSails, TopologyMismatch, ShapeMismatch, NotImplemented,
+ * Runtime) are the crate's messages, word for word.
+ *
+ * Contract: a collective validates every argument before it writes a byte, so
+ * after any `SpankerError` every buffer holds exactly what it held before.
+ */
+
+/** What went wrong, as a stable string users can switch on. */
+export type SpankerErrorCode =
+  /** No cards: enumeration found none, or a topology of 0 cards was asked for. */
+  | 'NO_SAILS'
+  /** A collective got buffers for a different number of cards (`expected`, `actual`). */
+  | 'TOPOLOGY_MISMATCH'
+  /** One card's buffer has the wrong element count (`sail`, `expected`, `actual`). */
+  | 'SHAPE_MISMATCH'
+  /** One card's buffer has the wrong element type (`sail`, `expected`, `actual`). */
+  | 'TYPE_MISMATCH'
+  /** The operation exists in the API but not on this backend yet. */
+  | 'NOT_IMPLEMENTED'
+  /** A device or runtime failure; the underlying error is kept in `cause`. */
+  | 'RUNTIME'
+  /** An argument is malformed or out of range (`argument` names it). */
+  | 'INVALID_ARGUMENT'
+  /** An object was used in a state that does not allow it (e.g. a freed buffer). */
+  | 'INVALID_USAGE'
+  /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all). */
+  | 'OUT_OF_MEMORY';
+
+/** Structured fields; which ones are set depends on `code` (see SpankerErrorCode). */
+export interface SpankerErrorDetails {
+  /** Card index the problem is on. */
+  readonly sail?: number;
+  /** What was required (a count, or a type name). */
+  readonly expected?: number | string;
+  /** What was given. */
+  readonly actual?: number | string;
+  /** Name of the offending argument, e.g. `"length"` or `"op"`. */
+  readonly argument?: string;
+}
+
+export class SpankerError extends Error implements SpankerErrorDetails {
+  override readonly name = 'SpankerError';
+  readonly code: SpankerErrorCode;
+  readonly sail?: number;
+  readonly expected?: number | string;
+  readonly actual?: number | string;
+  readonly argument?: string;
+
+  constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    if (details.sail !== undefined) this.sail = details.sail;
+    if (details.expected !== undefined) this.expected = details.expected;
+    if (details.actual !== undefined) this.actual = details.actual;
+    if (details.argument !== undefined) this.argument = details.argument;
+  }
+}
+
+/** The crate's `NoSails`. */
+export function noSailsError(hint?: string): SpankerError {
+  const message = 'no Sails enumerated; spanker.ko may not be loaded or no devices probed yet';
+  return new SpankerError('NO_SAILS', hint === undefined ? message : `${message} (${hint})`);
+}
+
+/** The crate's `TopologyMismatch{expected, actual}`: buffers for the wrong number of cards. */
+export function topologyMismatchError(expected: number, actual: number): SpankerError {
+  return new SpankerError('TOPOLOGY_MISMATCH', `topology mismatch: expected ${expected} sails, got ${actual}`, { expected, actual });
+}
+
+/** The crate's `ShapeMismatch{sail, expected, actual}`: one card's element count differs. */
+export function shapeMismatchError(sail: number, expected: number, actual: number): SpankerError {
+  return new SpankerError(
+    'SHAPE_MISMATCH',
+    `buffer shape mismatch on sail ${sail}: expected ${expected} elems, got ${actual}`,
+    { sail, expected, actual },
+  );
+}
+
+/** One card's buffer has another element type than card 0's. */
+export function typeMismatchError(sail: number, expected: string, actual: string): SpankerError {
+  return new SpankerError(
+    'TYPE_MISMATCH',
+    `buffer type mismatch on sail ${sail}: expected ${expected}, got ${actual}`,
+    { sail, expected, actual },
+  );
+}
+
+/** The crate's `NotImplemented(what)`. */
+export function notImplementedError(what: string): SpankerError {
+  return new SpankerError('NOT_IMPLEMENTED', `not implemented yet: ${what}`);
+}
+
+/** The crate's `Runtime(cause)`: wraps a device or runtime failure, keeping it in `cause`. */
+export function runtimeError(what: string, cause: unknown): SpankerError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new SpankerError('RUNTIME', `runtime error: ${what}: ${reason}`, {}, { cause });
+}
+
+/** A malformed or out-of-range argument; `argument` names it. */
+export function invalidArgumentError(argument: string, message: string, actual?: number | string): SpankerError {
+  return new SpankerError('INVALID_ARGUMENT', `invalid ${argument}: ${message}`, actual === undefined ? { argument } : { argument, actual });
+}
+
+/** An object used in a state that forbids it (a freed buffer, a foreign buffer). */
+export function invalidUsageError(message: string): SpankerError {
+  return new SpankerError('INVALID_USAGE', message);
+}
+
+/** A request that cannot fit in kernel memory; `expected` is the limit and `actual` the request, in bytes. */
+export function outOfMemoryError(requestedBytes: number, limitBytes: number, cause?: unknown): SpankerError {
+  return new SpankerError(
+    'OUT_OF_MEMORY',
+    `out of kernel memory: ${requestedBytes} bytes requested, ${limitBytes} bytes available to the wasm32 heap`,
+    { expected: limitBytes, actual: requestedBytes },
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * The wasm kernels' exports, as TypeScript sees them (assembly/index.ts).
+ *
+ * Pointers, strides and byte counts are byte offsets into kernel memory
+ * (`usize`, i.e. u32 on wasm32); `count` is in elements. JS numbers up to
+ * 2³² − 1 pass through an i32 parameter unchanged bit for bit.
+ */
+import type { DType } from './dtype.js';
+import type { ReduceOp } from './reduce-op.js';
+
+/** `reduce_<op>_<dtype>(out, outStride, nOut, src, srcStride, nIn, count)`: see assembly/reduce.ts. */
+export type ReduceKernel = (
+  out: number, outStride: number, nOut: number,
+  src: number, srcStride: number, nIn: number,
+  count: number,
+) => void;
+
+export type KernelExports = {
+  readonly [name in `reduce_${ReduceOp}_${DType}`]: ReduceKernel;
+} & {
+  /** assembly/gather.ts: concatenate n slices of `bytes` into a dense region. */
+  readonly gather_concat: (out: number, src: number, srcStride: number, n: number, bytes: number) => void;
+  /** assembly/gather.ts: copy one slice of `bytes` to n card slices. */
+  readonly broadcast_slice: (out: number, outStride: number, n: number, src: number, bytes: number) => void;
+  /** assembly/roofline.ts: benchmark proxy that loads and stores each byte once. */
+  readonly roofline_load_store: (base: number, bytes: number) => void;
+};
+
+/** The name of the reduce kernel for one (op, dtype) pair. */
+export function reduceKernelName(op: ReduceOp, dtype: DType): `reduce_${ReduceOp}_${DType}` {
+  return `reduce_${op}_${dtype}`;
+}
