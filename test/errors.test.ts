@@ -2,7 +2,8 @@
 // wrong, and — the contract — every buffer (the user's arrays and all of
 // kernel memory) bit-identical to what it was before the call.
 import { describe, expect, it } from 'vitest';
-import { SpankerError, Topology, type CardBuffers } from '../src/index.js';
+import { SpankerError, Topology, type CardBuffers, type DType, type TypedArrayFor } from '../src/index.js';
+import { arrayOf } from './reference.js';
 import { sharedRuntime } from '../src/kernel-runtime.js';
 import { catchError } from './expect-error.js';
 
@@ -26,8 +27,8 @@ async function expectUnchanged(before: Snapshot, arrays: ArrayBufferView[] = [])
   after.arrays.forEach((a, i) => expect(Buffer.compare(a, before.arrays[i]!)).toBe(0));
 }
 
-function patterned(n: number, length: number, Ctor: Float32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor = Float32Array) {
-  return Array.from({ length: n }, (_, c) => Ctor.from({ length }, (_, i) => c * 1000 + i + 0.25));
+function patterned<D extends DType = 'f32'>(n: number, length: number, dtype: D = 'f32' as D): TypedArrayFor<D>[] {
+  return Array.from({ length: n }, (_, c) => arrayOf(dtype, Array.from({ length }, (_, i) => c * 1000 + i + 0.25)));
 }
 
 function fillCards(buffers: CardBuffers): void {
@@ -123,7 +124,7 @@ describe('allGather errors leave every buffer untouched', () => {
     const floatRecv = topo.alloc('f32', 15);
     fillCards(floatRecv);
     await expectCleanError(() => topo.allGather(send, floatRecv as never), { code: 'TYPE_MISMATCH', expected: 'Int32Array', actual: 'Float32Array' });
-    const arrays = patterned(3, 15, Int32Array);
+    const arrays = patterned(3, 15, 'i32');
     arrays[2] = new Int32Array(16);
     await expectCleanError(() => topo.allGather(send, arrays), { code: 'SHAPE_MISMATCH', sail: 2, expected: 15, actual: 16 }, arrays);
   });

@@ -6,7 +6,7 @@
 // +, ×, ÷ this equals the correctly rounded f32 result: double rounding
 // through f64 is innocuous because 53 ≥ 2·24 + 2 (Figueroa, "When is double
 // rounding innocuous?", 1995).
-import type { DType, ReduceOp } from '../src/index.js';
+import type { DType, ReduceOp, TypedArrayFor } from '../src/index.js';
 
 type Step = (acc: number, x: number) => number;
 
@@ -77,6 +77,13 @@ export const ARRAY_OF = {
   f64: Float64Array,
   i32: Int32Array,
 } as const;
+
+/** A typed array of `dtype` holding `values` (rounded as the dtype stores them). */
+export function arrayOf<D extends DType>(dtype: D, values: ArrayLike<number>): TypedArrayFor<D> {
+  const array = new (ARRAY_OF[dtype])(values.length) as TypedArrayFor<D>;
+  for (let i = 0; i < values.length; i++) array[i] = values[i]!;
+  return array;
+}
 
 /** A deterministic pseudo-random generator (mulberry32) so failures reproduce. */
 export function rng(seed: number): () => number {
