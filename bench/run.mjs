@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm run bench`: the kernel benchmarks of BENCHMARKS.md, measured side by
+// side in one run (see bench/timing.mjs). 4 cards, f32, per-card sizes of
+// 64 KiB, 4 MiB and 64 MiB:
+//   (a) allReduce sum through the public zero-copy API vs a roofline proxy
+//       that loads and stores every byte of the same region once;
+//   (b) the same vs the crate's algorithm in plain JS;
+//   (c) allReduce max and min vs sum.
+// Usage: node bench/run.mjs [--quick] [--out FILE]   (default FILE: BENCHMARKS.md)
+import { cpus, totalmem, platform, arch } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { Topology } from '../dist/index.js';
+import { crateAllReduceSum } from './crate-allreduce.mjs';
+import { median, medianRatio, timeSideBySide } from './timing.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const outFile = outIndex >= 0 ? args[outIndex + 1] : 'BENCHMARKS.md';
+
+const CARDS = 4;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const SIZES = quick ? [64 * KiB, 1 * MiB] : [64 * KiB, 4 * MiB, 64 * MiB];
+const ROUNDS = quick ? 3 : 11;
+const TARGET_SECONDS = quick ? 0.01 : 0.05; // per variant per round
+
+const TARGETS = { roofline: 0.95, plainJs: 25, maxMin: 0.8 };
+
+const topo = await Topology.mock(CARDS);
+const rows = [];
+for (const bytesPerCard of SIZES) {
+  const count = bytesPerCard / 4;
+  const cards = topo.alloc('f32', count);
+  const plain = Array.from({ length: CARDS }, () => new Float32Array(count));
+  // Small integers: sums stay exact and finite however many times they run.
+  const refill = () => {
+    for (let c = 0; c < CARDS; c++) {
+      const card = cards.card(c);
+      for (let i = 0; i < count; i++) card[i] = plain[c][i] = ((i + c) % 7) - 3;
+    }
+  };
+  refill();
+  // The roofline proxy runs over the same region the collective reads and writes.
+  const kernels = cards.runtime.kernels;
+  const regionBytes = cards.strideBytes * CARDS;
+  const variants = {
+    roofline: () => kernels.roofline_load_store(cards.byteOffset, regionBytes),
+    sum: () => topo.allReduce(cards, 'sum'),
+    max: () => topo.allReduce(cards, 'max'),
+    min: () => topo.allReduce(cards, 'min'),
+    plainJs: () => crateAllReduceSum(plain),
+  };
+  const { seconds } = timeSideBySide(variants, { rounds: ROUNDS, targetSeconds: TARGET_SECONDS });
+  rows.push({
+    bytesPerCard,
+    us: Object.fromEntries(Object.entries(seconds).map(([k, v]) => [k, median(v) * 1e6])),
+    sumVsRoofline: medianRatio(seconds, 'roofline', 'sum'),
+    sumVsPlainJs: medianRatio(seconds, 'plainJs', 'sum'),
+    maxVsSum: medianRatio(seconds, 'sum', 'max'),
+    minVsSum: medianRatio(seconds, 'sum', 'min'),
+    busBw: (bytesPerCard / median(seconds.sum) / 1e9) * (2 * (CARDS - 1)) / CARDS,
+  });
+  cards.free();
+  process.stderr.write(`measured ${bytesPerCard / KiB} KiB per card\n`);
+}
+
+const size = (b) => (b >= MiB ? `${b / MiB} MiB` : `${b / KiB} KiB`);
+const verdict = (value, target) => (value >= target ? 'met' : '**not met**');
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const lines = [];
+lines.push('# Benchmarks');
+lines.push('');
+lines.push(`Produced by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}; every number below comes from that one run.`);
+lines.push('');
+lines.push(`Machine: ${cpu}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${arch()}, Node ${process.version} (V8 ${process.versions.v8}), ${topo.kernels} kernels. A shared machine: absolute times vary run to run, so the ratios are what to read — each is the median over ${ROUNDS} rounds of two variants timed back to back in the same round.`);
+lines.push('');
+lines.push(`Setup: ${CARDS} cards, f32, in-place AllReduce on CardBuffers (zero-copy). Roofline proxy: a wasm kernel that loads and stores every byte of the same ${CARDS}-card region once, with no arithmetic — the memory traffic of an in-place AllReduce. Plain JS: the original crate's algorithm (card-outer accumulation from card 0, then a copy to every card) on Float32Arrays (bench/crate-allreduce.mjs).`);
+lines.push('');
+lines.push('## Ratios');
+lines.push('');
+lines.push('| per card | (a) sum vs roofline (target ≥ 0.95×) | (b) sum vs plain JS (target ≥ 25× at 4 MiB) | (c) max vs sum (≥ 0.8×) | (c) min vs sum (≥ 0.8×) |');
+lines.push('|---|---|---|---|---|');
+for (const r of rows) {
+  const plainTarget = r.bytesPerCard === 4 * MiB ? ` ${verdict(r.sumVsPlainJs, TARGETS.plainJs)}` : '';
+  lines.push(`| ${size(r.bytesPerCard)} | ${r.sumVsRoofline.toFixed(2)}× ${verdict(r.sumVsRoofline, TARGETS.roofline)} | ${r.sumVsPlainJs.toFixed(1)}×${plainTarget} | ${r.maxVsSum.toFixed(2)}× ${verdict(r.maxVsSum, TARGETS.maxMin)} | ${r.minVsSum.toFixed(2)}× ${verdict(r.minVsSum, TARGETS.maxMin)} |`);
+}
+lines.push('');
+lines.push('## Median times (µs per call)');
+lines.push('');
+lines.push('| per card | roofline | sum | max | min | plain JS sum | sum busbw (host, GB/s) |');
+lines.push('|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const u = r.us;
+  lines.push(`| ${size(r.bytesPerCard)} | ${u.roofline.toFixed(1)} | ${u.sum.toFixed(1)} | ${u.max.toFixed(1)} | ${u.min.toFixed(1)} | ${u.plainJs.toFixed(1)} | ${r.busBw.toFixed(2)} |`);
+}
+lines.push('');
+lines.push('busbw here is nccl-tests\' AllReduce bus bandwidth of the host run (S/t × 2(n−1)/n, GB = 1e9 B): how fast the wasm kernels move data in memory, not a simulation of the inter-card link.');
+lines.push('');
+const text = lines.join('\n') + '\n';
+if (outFile === '-') process.stdout.write(text);
+else {
+  writeFileSync(outFile, text);
+  process.stdout.write(text);
+}
