@@ -1,23 +1,31 @@
-// Roofline proxy for the benchmark (bench/): loads and stores every byte of a
-// region once, with no arithmetic, in the same 64-byte-block shape as the
-// reduce kernel. An in-place all-reduce over n cards has exactly this memory
-// traffic (n·L bytes read, n·L written), so `reduce time / this time` is how
-// close the reduction runs to the memory roofline. Not used by the library.
+// Roofline proxy for the benchmark (bench/): loads and stores every byte of
+// the card region once, with no arithmetic, in the reduce kernel's access
+// order — for each 64-byte block offset, card 0, 1, …, n−1 — so it keeps the
+// same n memory streams in flight. An in-place all-reduce has exactly this
+// traffic (n·L bytes read, n·L written), so `proxy time / reduce time` says
+// how close the reduction runs to what the memory system allows for that
+// pattern. Not used by the library.
 
-/** Load and store back every 16-byte vector of `[base, base + bytes)`; `bytes` a multiple of 64. */
-export function roofline_load_store(base: usize, bytes: usize): void {
-  if (!ASC_FEATURE_SIMD) {
-    for (let p = base, end = base + bytes; p < end; p += 8) store<u64>(p, load<u64>(p));
-    return;
-  }
-  for (let p = base, end = base + bytes; p < end; p += 64) {
-    const a0 = v128.load(p, 0);
-    const a1 = v128.load(p, 16);
-    const a2 = v128.load(p, 32);
-    const a3 = v128.load(p, 48);
-    v128.store(p, a0, 0);
-    v128.store(p, a1, 16);
-    v128.store(p, a2, 32);
-    v128.store(p, a3, 48);
+/**
+ * For every 64-byte block of `[0, bytes)` and every card c < n, load and store
+ * back the block at `base + c·stride`. `bytes` a multiple of 64; `stride` of 16.
+ */
+export function roofline_load_store(base: usize, stride: usize, n: i32, bytes: usize): void {
+  const span = <usize>n * stride;
+  for (let off: usize = 0; off < bytes; off += 64) {
+    for (let p = base + off, end = p + span; p < end; p += stride) {
+      if (ASC_FEATURE_SIMD) {
+        const a0 = v128.load(p, 0);
+        const a1 = v128.load(p, 16);
+        const a2 = v128.load(p, 32);
+        const a3 = v128.load(p, 48);
+        v128.store(p, a0, 0);
+        v128.store(p, a1, 16);
+        v128.store(p, a2, 32);
+        v128.store(p, a3, 48);
+      } else {
+        for (let q = p, qEnd = p + 64; q < qEnd; q += 8) store<u64>(q, load<u64>(q));
+      }
+    }
   }
 }

@@ -43,9 +43,8 @@ for (const bytesPerCard of SIZES) {
   refill();
   // The roofline proxy runs over the same region the collective reads and writes.
   const kernels = cards.runtime.kernels;
-  const regionBytes = cards.strideBytes * CARDS;
   const variants = {
-    roofline: () => kernels.roofline_load_store(cards.byteOffset, regionBytes),
+    roofline: () => kernels.roofline_load_store(cards.byteOffset, cards.strideBytes, CARDS, cards.bytesPerCard),
     sum: () => topo.allReduce(cards, 'sum'),
     max: () => topo.allReduce(cards, 'max'),
     min: () => topo.allReduce(cards, 'min'),
@@ -75,7 +74,7 @@ lines.push(`Produced by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOS
 lines.push('');
 lines.push(`Machine: ${cpu}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${arch()}, Node ${process.version} (V8 ${process.versions.v8}), ${topo.kernels} kernels. A shared machine: absolute times vary run to run, so the ratios are what to read — each is the median over ${ROUNDS} rounds of two variants timed back to back in the same round.`);
 lines.push('');
-lines.push(`Setup: ${CARDS} cards, f32, in-place AllReduce on CardBuffers (zero-copy). Roofline proxy: a wasm kernel that loads and stores every byte of the same ${CARDS}-card region once, with no arithmetic — the memory traffic of an in-place AllReduce. Plain JS: the original crate's algorithm (card-outer accumulation from card 0, then a copy to every card) on Float32Arrays (bench/crate-allreduce.mjs).`);
+lines.push(`Setup: ${CARDS} cards, f32, in-place AllReduce on CardBuffers (zero-copy). Roofline proxy: a wasm kernel that loads and stores every byte of the same ${CARDS}-card region once, with no arithmetic, in the reduce kernel's order (each 64-byte block of card 0, 1, …, n−1) — the memory traffic and streams of an in-place AllReduce (assembly/roofline.ts). Plain JS: the original crate's algorithm (card-outer accumulation from card 0, then a copy to every card) on Float32Arrays (bench/crate-allreduce.mjs).`);
 lines.push('');
 lines.push('## Ratios');
 lines.push('');
@@ -94,6 +93,11 @@ for (const r of rows) {
   const u = r.us;
   lines.push(`| ${size(r.bytesPerCard)} | ${u.roofline.toFixed(1)} | ${u.sum.toFixed(1)} | ${u.max.toFixed(1)} | ${u.min.toFixed(1)} | ${u.plainJs.toFixed(1)} | ${r.busBw.toFixed(2)} |`);
 }
+lines.push('');
+lines.push('## What limits a target that is not met');
+lines.push('');
+lines.push('- (a) and (c) at cache-resident sizes (64 KiB per card, 256 KiB in all): the data sits in L2, so time is set by instructions, not memory. Per 16-byte vector and card the proxy issues a load and a store; sum adds one f32x4.add, min three instructions (two f32x4.pmin and a v128.or) and max four (a sign flip on entry, then as min), which is what exact `Math.max`/`Math.min` semantics cost (assembly/ops.ts explains the trick; V8\'s own f32x4.max is about nine x86 instructions and measured slower still). Once the cards outgrow the caches the extra instructions hide under memory time and the ratios approach 1.');
+lines.push('- (b) the plain-JS baseline spends a few nanoseconds per element (a scalar f32 load, convert, add, convert, store per card), while the kernel already runs at the roofline proxy\'s pace from 4 MiB per card up; the ratio is then the memory bandwidth over the scalar loop\'s speed, which no kernel change can raise. At 64 MiB per card both sides are memory-bound and the ratio shrinks.');
 lines.push('');
 lines.push('busbw here is nccl-tests\' AllReduce bus bandwidth of the host run (S/t × 2(n−1)/n, GB = 1e9 B): how fast the wasm kernels move data in memory, not a simulation of the inter-card link.');
 lines.push('');

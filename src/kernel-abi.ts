@@ -22,8 +22,8 @@ export type KernelExports = {
   readonly gather_concat: (out: number, src: number, srcStride: number, n: number, bytes: number) => void;
   /** assembly/gather.ts: copy one slice of `bytes` to n card slices. */
   readonly broadcast_slice: (out: number, outStride: number, n: number, src: number, bytes: number) => void;
-  /** assembly/roofline.ts: benchmark proxy that loads and stores each byte once. */
-  readonly roofline_load_store: (base: number, bytes: number) => void;
+  /** assembly/roofline.ts: benchmark proxy that loads and stores each byte of n card slices once. */
+  readonly roofline_load_store: (base: number, stride: number, n: number, bytes: number) => void;
 };
 
 /** The name of the reduce kernel for one (op, dtype) pair. */
