@@ -97,7 +97,7 @@ lines.push('');
 lines.push('## What limits a target that is not met');
 lines.push('');
 lines.push('- (a) and (c) at cache-resident sizes (64 KiB per card, 256 KiB in all): the data sits in L2, so time is set by instructions, not memory. Per 16-byte vector and card the proxy issues a load and a store; sum adds one f32x4.add, min three instructions (two f32x4.pmin and a v128.or) and max four (a sign flip on entry, then as min), which is what exact `Math.max`/`Math.min` semantics cost (assembly/ops.ts explains the trick; V8\'s own f32x4.max is about nine x86 instructions and measured slower still). Once the cards outgrow the caches the extra instructions hide under memory time and the ratios approach 1.');
-lines.push('- (b) the plain-JS baseline spends a few nanoseconds per element (a scalar f32 load, convert, add, convert, store per card), while the kernel already runs at the roofline proxy\'s pace from 4 MiB per card up; the ratio is then the memory bandwidth over the scalar loop\'s speed, which no kernel change can raise. At 64 MiB per card both sides are memory-bound and the ratio shrinks.');
+lines.push('- (b) the plain-JS baseline spends a few nanoseconds per element (a scalar f32 load, convert, add, convert, store per card), while the kernel runs close to the roofline proxy (column (a)); the ratio is then roughly memory bandwidth over the scalar loop\'s speed, which a faster kernel can barely raise. At 64 MiB per card both sides are memory-bound and the ratio shrinks.');
 lines.push('');
 lines.push('busbw here is nccl-tests\' AllReduce bus bandwidth of the host run (S/t × 2(n−1)/n, GB = 1e9 B): how fast the wasm kernels move data in memory, not a simulation of the inter-card link.');
 lines.push('');
