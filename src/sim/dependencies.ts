@@ -1,0 +1,137 @@
+/**
+ * Data dependencies between the transfers of a schedule: which earlier
+ * transfers must have finished before a transfer may leave its source, and —
+ * for a reduce — before its destination may combine it.
+ *
+ * The working buffer is cut into *atoms* at every segment boundary the
+ * schedule uses, so each segment is a whole number of atoms. A transfer in
+ * step s reading atom a of card c depends on every transfer that wrote (c, a)
+ * in the latest step before s that wrote it (several transfers of one step
+ * may reduce into the same elements, e.g. all cards into a root). Reads of a
+ * step see only earlier steps (message semantics, see schedule.ts), so each
+ * step's reads are resolved before its writes are recorded.
+ *
+ * The result is stored in compressed sparse rows (offsets + flat indices).
+ */
+import type { Schedule } from '../schedule/schedule.js';
+
+export interface Dependencies {
+  /** Transfers that must finish before transfer i can be sent: srcDeps[srcDepStart[i] .. srcDepStart[i+1]). */
+  readonly srcDepStart: Int32Array;
+  readonly srcDeps: Int32Array;
+  /** For reduce transfers: transfers that must finish before the destination's own elements are final. */
+  readonly dstDepStart: Int32Array;
+  readonly dstDeps: Int32Array;
+}
+
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** Sorted distinct segment boundaries: atom k is [atoms[k], atoms[k+1]). */
+function atomBoundaries(schedule: Schedule): Int32Array {
+  const all = new Int32Array(schedule.segmentStart.length * 2 + 2);
+  all.set(schedule.segmentStart, 0);
+  all.set(schedule.segmentEnd, schedule.segmentStart.length);
+  all[all.length - 2] = 0;
+  all[all.length - 1] = schedule.workingLength;
+  all.sort();
+  let unique = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i]!;
+  return all.slice(0, unique);
+}
+
+function atomIndex(boundaries: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = boundaries.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (boundaries[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function analyseDependencies(schedule: Schedule): Dependencies {
+  const boundaries = atomBoundaries(schedule);
+  const nAtoms = Math.max(boundaries.length - 1, 1);
+  const n = schedule.nSails;
+  const T = schedule.transferCount;
+  // Per (card, atom): the step that last wrote it and a linked list of its writers in that step.
+  const headStep = new Int32Array(n * nAtoms).fill(-1);
+  const head = new Int32Array(n * nAtoms).fill(-1);
+  const nodeTransfer = new IntList();
+  const nodeNext = new IntList();
+  // Segment → first/last atom, computed once.
+  const segAtomStart = new Int32Array(schedule.segmentStart.length);
+  const segAtomEnd = new Int32Array(schedule.segmentStart.length);
+  for (let s = 0; s < schedule.segmentStart.length; s++) {
+    segAtomStart[s] = atomIndex(boundaries, schedule.segmentStart[s]!);
+    segAtomEnd[s] = atomIndex(boundaries, schedule.segmentEnd[s]!);
+  }
+
+  const srcDepStart = new Int32Array(T + 1);
+  const dstDepStart = new Int32Array(T + 1);
+  const srcDeps = new IntList();
+  const dstDeps = new IntList();
+  const seenBy = new Int32Array(T).fill(-1);
+
+  const collect = (card: number, i: number, out: IntList, mark: number): void => {
+    for (let s = schedule.transferSegments[i]!; s < schedule.transferSegments[i + 1]!; s++) {
+      for (let a = segAtomStart[s]!; a < segAtomEnd[s]!; a++) {
+        for (let node = head[card * nAtoms + a]!; node >= 0; node = nodeNext.data[node]!) {
+          const writer = nodeTransfer.data[node]!;
+          if (seenBy[writer] === mark) continue;
+          seenBy[writer] = mark;
+          out.push(writer);
+        }
+      }
+    }
+  };
+
+  let stepBegin = 0;
+  while (stepBegin < T) {
+    const step = schedule.transferStep[stepBegin]!;
+    let stepEnd = stepBegin;
+    while (stepEnd < T && schedule.transferStep[stepEnd] === step) stepEnd++;
+    // Reads: the source's data, and for a reduce the destination's own data.
+    for (let i = stepBegin; i < stepEnd; i++) {
+      srcDepStart[i] = srcDeps.length;
+      collect(schedule.transferSrc[i]!, i, srcDeps, 2 * i);
+      dstDepStart[i] = dstDeps.length;
+      if (schedule.transferReduce[i] === 1) collect(schedule.transferDst[i]!, i, dstDeps, 2 * i + 1);
+    }
+    // Writes become visible to later steps.
+    for (let i = stepBegin; i < stepEnd; i++) {
+      const dst = schedule.transferDst[i]!;
+      for (let s = schedule.transferSegments[i]!; s < schedule.transferSegments[i + 1]!; s++) {
+        for (let a = segAtomStart[s]!; a < segAtomEnd[s]!; a++) {
+          const key = dst * nAtoms + a;
+          if (headStep[key] !== step) {
+            headStep[key] = step;
+            head[key] = -1;
+          }
+          nodeTransfer.push(i);
+          nodeNext.push(head[key]!);
+          head[key] = nodeTransfer.length - 1;
+        }
+      }
+    }
+    stepBegin = stepEnd;
+  }
+  srcDepStart[T] = srcDeps.length;
+  dstDepStart[T] = dstDeps.length;
+  return {
+    srcDepStart, srcDeps: srcDeps.data.slice(0, srcDeps.length),
+    dstDepStart, dstDeps: dstDeps.data.slice(0, dstDeps.length),
+  };
+}
