@@ -23,13 +23,25 @@ export const LinkState = {
 export type LinkState = (typeof LinkState)[keyof typeof LinkState];
 
 /**
- * One directed link from `localSail` to `remoteSail`. A full-duplex cable is
- * two Links, one per direction. The link model adds bandwidth and latency
- * fields here as optional properties, so code that builds or reads Links
- * today keeps working.
+ * One directed link from node `localSail` to node `remoteSail`. A full-duplex
+ * cable is two Links, one per direction.
+ *
+ * Endpoints are NODE ids, not only card ids: `0 … nSails−1` are the cards
+ * (Sails) and `nSails … nSails+nSwitches−1` are switches, so a switched fabric
+ * is described with the same Link type as card-to-card cables.
+ *
+ * `bandwidth` and `latency` are the link model (see src/network/link-model.ts):
+ * a message of `b` bytes over one hop costs `latency + b / bandwidth` seconds.
  */
 export interface Link {
+  /** Node the link leaves (a card id below nSails, else a switch id). */
   readonly localSail: number;
+  /** Node the link enters (a card id below nSails, else a switch id). */
   readonly remoteSail: number;
+  /** Training state; only `Up` links carry data (and are routed over). */
   readonly state: LinkState;
+  /** Bytes per second, in this direction only. */
+  readonly bandwidth: number;
+  /** Seconds per hop: the time from the first bit sent to the first bit received (α of one hop). */
+  readonly latency: number;
 }
