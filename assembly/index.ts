@@ -1,4 +1,5 @@
 // Entry point of the wasm module: re-exports only. One kernel family per file.
 export * from "./reduce";
 export * from "./gather";
+export * from "./combine";
 export * from "./roofline";

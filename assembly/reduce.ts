@@ -3,7 +3,8 @@
 //
 // Layout (card-contiguous, the original crate's buffer contract): input card c
 // starts at `src + c·srcStride`, output slot k at `out + k·outStride`; strides
-// are in bytes and multiples of 16, so every card slice starts on the same
+// are in bytes and non-zero multiples of 16 (also when nOut or nIn is 1: the
+// loops are bounded by n·stride), so every card slice starts on the same
 // 16-byte phase. `count` is in elements. In-place all-reduce is
 // `out = src, outStride = srcStride, nOut = nIn`; a rooted reduce is `nOut = 1`.
 // Each block of inputs is read completely before any output is stored, so

@@ -47,4 +47,5 @@ console.log(`spanker-scheduler demo: AllReduce sum, f32, ${CARDS} mock cards × 
 console.log(`check: ${wrong} wrong elements of ${CARDS * COUNT} ${wrong === 0 ? '(OK)' : '(FAILED)'}`);
 console.log(`host time: ${(seconds * 1e6).toFixed(0)} µs (median of ${ITERATIONS})  algbw ${algBw.toFixed(2)} GB/s  busbw ${busBw.toFixed(2)} GB/s`);
 console.log('(host bandwidth of the in-memory wasm run, not a simulation of the inter-card link)');
+console.log(`simulated on ${topo.network.preset.name} links (full mesh): ${(report.seconds * 1e6).toFixed(1)} µs with ${report.algorithm}, busbw ${report.busBw.toFixed(3)} GB/s`);
 process.exitCode = wrong === 0 ? 0 : 1;

@@ -30,7 +30,9 @@ export type SpankerErrorCode =
   /** An object was used in a state that does not allow it (e.g. a freed buffer). */
   | 'INVALID_USAGE'
   /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all). */
-  | 'OUT_OF_MEMORY';
+  | 'OUT_OF_MEMORY'
+  /** Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link). */
+  | 'LINK_DOWN';
 
 /** Structured fields; which ones are set depends on `code` (see SpankerErrorCode). */
 export interface SpankerErrorDetails {
@@ -42,6 +44,9 @@ export interface SpankerErrorDetails {
   readonly actual?: number | string;
   /** Name of the offending argument, e.g. `"length"` or `"op"`. */
   readonly argument?: string;
+  /** The link's endpoints (node ids), for LINK_DOWN. */
+  readonly from?: number;
+  readonly to?: number;
 }
 
 export class SpankerError extends Error implements SpankerErrorDetails {
@@ -51,6 +56,8 @@ export class SpankerError extends Error implements SpankerErrorDetails {
   readonly expected?: number | string;
   readonly actual?: number | string;
   readonly argument?: string;
+  readonly from?: number;
+  readonly to?: number;
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
@@ -59,6 +66,8 @@ export class SpankerError extends Error implements SpankerErrorDetails {
     if (details.expected !== undefined) this.expected = details.expected;
     if (details.actual !== undefined) this.actual = details.actual;
     if (details.argument !== undefined) this.argument = details.argument;
+    if (details.from !== undefined) this.from = details.from;
+    if (details.to !== undefined) this.to = details.to;
   }
 }
 
@@ -121,3 +130,20 @@ export function outOfMemoryError(requestedBytes: number, limitBytes: number, cau
     cause === undefined ? undefined : { cause },
   );
 }
+
+/**
+ * Cards `src` and `dst` must exchange data, and no route between them avoids
+ * links that are not Up. Names the first unusable link of the usual route
+ * (`from`, `to`, its state), or says that no link joins them at all.
+ */
+export function linkDownError(src: number, dst: number, link: { from: number; to: number; state: string } | undefined): SpankerError {
+  if (link === undefined) {
+    return new SpankerError('LINK_DOWN', `no route from card ${src} to card ${dst}: the topology has no path between them`, { sail: src });
+  }
+  return new SpankerError(
+    'LINK_DOWN',
+    `link ${link.from}→${link.to} is ${link.state}: no route from card ${src} to card ${dst} avoids it`,
+    { sail: src, from: link.from, to: link.to, actual: link.state },
+  );
+}
+

@@ -1,16 +1,31 @@
 /**
- * spanker-scheduler: a topology of Spanker accelerator cards ("Sails") and the
- * collectives that run across them, with hot loops in WebAssembly SIMD.
+ * spanker-scheduler: a topology of Spanker accelerator cards ("Sails"), the
+ * collectives that run across them with hot loops in WebAssembly SIMD, and a
+ * simulator that prices them on the inter-card links.
  * Public API re-exports only.
  */
-export { Topology, MAX_SAILS, type TopologyOptions, type AllGatherResult } from './topology.js';
+export {
+  Topology, MAX_SAILS, type TopologyOptions, type AllGatherResult, type RootedOptions, type EstimateRequest,
+} from './topology.js';
 export { CardBuffers, CARD_STRIDE_ALIGN } from './card-buffers.js';
 export type { AllocOptions, AllocInit } from './alloc.js';
 export type { CardInput } from './collectives/operands.js';
+export type { CollectiveOptions } from './collectives/options.js';
 export { DTYPES, type DType, type TypedArrayFor, type CardArray } from './dtype.js';
-export { REDUCE_OPS, type ReduceOp } from './reduce-op.js';
-export type { CollectiveReport, CollectiveName } from './report.js';
+export { REDUCE_OPS, preMulSum, type ReduceOp, type PreMulSum, type Reduction, type ReductionName } from './reduce-op.js';
+export {
+  CollectiveReport, busBandwidthFactor, type CollectiveName, type Numerics, type TimingMethod, type LinkTraffic,
+  type StepTiming, type TransferTiming, type Reroute, type ChromeTrace,
+} from './report.js';
 export { INTERCARD_LANES, INTERCARD_LANE_WIDTH, INTERCARD_BUS_WIDTH, LinkState, type Link } from './link.js';
 export { SpankerError, type SpankerErrorCode, type SpankerErrorDetails } from './errors.js';
 export { hasWasmSimd } from './simd-support.js';
 export { KERNEL_MEMORY_LIMIT_BYTES, type KernelChoice, type KernelVariant } from './kernel-runtime.js';
+export { Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch } from './network/network.js';
+export { laneBandwidth, type LinkModel, type LaneLinkSpec, type LineEncoding, type LinkInput, type CardModel } from './network/link-model.js';
+export { PRESETS, DEFAULT_PRESET, type Preset, type PresetName } from './network/presets.js';
+export type { DimensionSpec } from './network/shapes/multi-dim.js';
+export type { TopologySpec } from './network/from-json.js';
+export { COLLECTIVES, Schedule, type CollectiveKind, type TransferView } from './schedule/schedule.js';
+export type { AlgorithmCandidate } from './sim/planner.js';
+export { ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters } from './schedule/registry.js';

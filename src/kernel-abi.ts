@@ -15,8 +15,22 @@ export type ReduceKernel = (
   count: number,
 ) => void;
 
+/** `combine_<op>_<dtype>(dst, src, count)`: dst ← dst ∘ src, elementwise (assembly/combine.ts). */
+export type CombineKernel = (dst: number, src: number, count: number) => void;
+
+/** Ops with a pairwise combine kernel (avg combines as sum, then divides once). */
+export type CombineOp = Exclude<ReduceOp, 'avg'>;
+
 export type KernelExports = {
   readonly [name in `reduce_${ReduceOp}_${DType}`]: ReduceKernel;
+} & {
+  readonly [name in `combine_${CombineOp}_${DType}`]: CombineKernel;
+} & {
+  /** assembly/combine.ts: dst ← src · factor (PreMulSum). */
+  readonly [name in `scale_${DType}`]: (dst: number, src: number, count: number, factor: number) => void;
+} & {
+  /** assembly/combine.ts: dst ← dst / n, as avg does. */
+  readonly [name in `divide_${DType}`]: (dst: number, count: number, n: number) => void;
 } & {
   /** assembly/gather.ts: concatenate n slices of `bytes` into a dense region. */
   readonly gather_concat: (out: number, src: number, srcStride: number, n: number, bytes: number) => void;

@@ -1,26 +1,249 @@
 /**
- * What a collective call returns: what ran, on how much data, and how.
- * The simulation engine adds simulated timing and per-link traffic here.
+ * What a collective returns: what ran, on how much data, and what it would
+ * cost on the links — simulated time, nccl-tests' algbw/busbw, bytes per
+ * link, a per-step and per-transfer timeline, the route changes made around
+ * unusable links — and a Perfetto/Chrome trace of it all.
  */
 import type { DType } from './dtype.js';
 import type { KernelVariant } from './kernel-runtime.js';
-import type { ReduceOp } from './reduce-op.js';
+import type { ReductionName } from './reduce-op.js';
+import type { CollectiveKind } from './schedule/schedule.js';
 
-export type CollectiveName = 'allReduce' | 'allGather';
+export type CollectiveName = CollectiveKind;
 
-export interface CollectiveReport {
-  readonly collective: CollectiveName;
+/** How data results were computed: the canonical card order, or the algorithm's own order. */
+export type Numerics = 'canonical' | 'schedule';
+
+/** How time was obtained: event-driven simulation of the schedule, or the algorithm's closed form. */
+export type TimingMethod = 'simulate' | 'analytic';
+
+/** Traffic on one directed link. */
+export interface LinkTraffic {
+  readonly link: number;
+  readonly from: number;
+  readonly to: number;
+  readonly bytes: number;
+  /** Seconds spent serializing. */
+  readonly busySeconds: number;
+  /** busySeconds / the collective's seconds (0 when it took no time). */
+  readonly utilization: number;
+}
+
+/** One step of the schedule: when its first transfer left and its last one finished. */
+export interface StepTiming {
+  readonly step: number;
+  readonly start: number;
+  readonly end: number;
+  readonly transfers: number;
+  readonly bytes: number;
+}
+
+/** One message of the schedule, as simulated (seconds from the collective's start). */
+export interface TransferTiming {
+  readonly step: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly bytes: number;
+  readonly reduce: boolean;
+  /** Node ids the message passed through, src first, dst last. */
+  readonly route: readonly number[];
+  readonly start: number;
+  readonly arrive: number;
+  /** When the destination began reducing it (reduce transfers only). */
+  readonly reduceStart?: number;
+  readonly done: number;
+}
+
+/** A card pair whose route changed because a link on its usual route is not Up. */
+export interface Reroute {
+  readonly src: number;
+  readonly dst: number;
+  /** Node path with every link Up. */
+  readonly planned: readonly number[];
+  /** Node path taken. */
+  readonly actual: readonly number[];
+  /** The links of `planned` that are not Up, as "from→to (State)". */
+  readonly unusable: readonly string[];
+}
+
+/** One hop of one message on one link, for the trace. */
+export interface HopTiming {
+  readonly link: number;
+  readonly transfer: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Trace Event Format (chrome://tracing, ui.perfetto.dev). */
+export interface ChromeTrace {
+  readonly traceEvents: readonly Record<string, unknown>[];
+  readonly displayTimeUnit: 'ns' | 'ms';
+  readonly metadata: Record<string, unknown>;
+}
+
+/** nccl-tests' bus-bandwidth factor: the fraction of S each card must move, so busbw compares across card counts. */
+export function busBandwidthFactor(collective: CollectiveKind, n: number): number {
+  switch (collective) {
+    case 'allReduce':
+      return (2 * (n - 1)) / n;
+    case 'reduceScatter':
+    case 'allGather':
+    case 'allToAll':
+      return (n - 1) / n;
+    case 'broadcast':
+    case 'reduce':
+      return 1;
+  }
+}
+
+/** nccl-tests' S: bytes of one card's buffer, or of the whole array for AllGather/ReduceScatter, or all of one card's sends for AllToAll. */
+export function nccltestsBytes(collective: CollectiveKind, n: number, count: number, bytesPerElement: number): number {
+  switch (collective) {
+    case 'allReduce':
+    case 'broadcast':
+    case 'reduce':
+      return count * bytesPerElement;
+    case 'allGather':
+    case 'reduceScatter':
+    case 'allToAll':
+      return n * count * bytesPerElement;
+  }
+}
+
+export interface ReportFields {
+  readonly collective: CollectiveKind;
+  readonly op?: ReductionName;
+  readonly root?: number;
+  readonly dtype: DType;
+  readonly nSails: number;
+  readonly count: number;
+  readonly bytesPerElement: number;
+  readonly algorithm: string;
+  readonly method: TimingMethod;
+  readonly numerics?: Numerics;
+  readonly kernels?: KernelVariant;
+  readonly staged?: boolean;
+  readonly seconds: number;
+  readonly links: readonly LinkTraffic[];
+  readonly steps: readonly StepTiming[];
+  readonly transfers?: readonly TransferTiming[];
+  readonly hops?: readonly HopTiming[];
+  readonly reroutes: readonly Reroute[];
+}
+
+export class CollectiveReport {
+  readonly collective: CollectiveKind;
   /** The reduction op (reducing collectives only). */
-  readonly op?: ReduceOp;
+  readonly op?: ReductionName;
+  /** The root card (broadcast and reduce only). */
+  readonly root?: number;
   readonly dtype: DType;
   /** Cards taking part. */
   readonly nSails: number;
-  /** Elements each card sends. */
+  /** The collective's count, as NCCL defines it (see schedule/working-buffer.ts). */
   readonly count: number;
-  /** Bytes each card sends (count × element size). */
-  readonly bytesPerCard: number;
-  /** The kernel build that computed the result. */
-  readonly kernels: KernelVariant;
-  /** True when plain typed arrays were copied into kernel memory and back (see Topology.alloc for zero-copy). */
-  readonly staged: boolean;
+  /** nccl-tests' size S in bytes (the whole array for AllGather and ReduceScatter). */
+  readonly bytes: number;
+  /** The algorithm whose schedule was priced (and, with schedule numerics, executed). */
+  readonly algorithm: string;
+  /** Whether `seconds` comes from the event-driven simulator or a closed form. */
+  readonly method: TimingMethod;
+  /** How the data results were computed (absent for timing-only estimates). */
+  readonly numerics?: Numerics;
+  /** The kernel build that computed the data (absent for timing-only estimates). */
+  readonly kernels?: KernelVariant;
+  /** True when plain typed arrays were copied into kernel memory and back. */
+  readonly staged?: boolean;
+  /** Simulated seconds on the links. */
+  readonly seconds: number;
+  /** nccl-tests algbw: bytes / seconds in GB/s (GB = 1e9 B); 0 when no link time was needed. */
+  readonly algBw: number;
+  /** nccl-tests busbw: algBw × the collective's bus factor, in GB/s. */
+  readonly busBw: number;
+  /** Traffic per directed link (every link of the topology, by link id). */
+  readonly links: readonly LinkTraffic[];
+  /** Sum of bytes over all links (a message crossing two links counts twice). */
+  readonly totalLinkBytes: number;
+  readonly steps: readonly StepTiming[];
+  /** Every message (absent when the timeline was not kept). */
+  readonly transfers?: readonly TransferTiming[];
+  /** Card pairs routed around links that are not Up. */
+  readonly reroutes: readonly Reroute[];
+  private readonly hops: readonly HopTiming[];
+
+  constructor(fields: ReportFields) {
+    this.collective = fields.collective;
+    if (fields.op !== undefined) this.op = fields.op;
+    if (fields.root !== undefined) this.root = fields.root;
+    this.dtype = fields.dtype;
+    this.nSails = fields.nSails;
+    this.count = fields.count;
+    this.bytes = nccltestsBytes(fields.collective, fields.nSails, fields.count, fields.bytesPerElement);
+    this.algorithm = fields.algorithm;
+    this.method = fields.method;
+    if (fields.numerics !== undefined) this.numerics = fields.numerics;
+    if (fields.kernels !== undefined) this.kernels = fields.kernels;
+    if (fields.staged !== undefined) this.staged = fields.staged;
+    this.seconds = fields.seconds;
+    this.algBw = fields.seconds > 0 ? this.bytes / fields.seconds / 1e9 : 0;
+    this.busBw = this.algBw * busBandwidthFactor(fields.collective, fields.nSails);
+    this.links = fields.links;
+    this.totalLinkBytes = fields.links.reduce((sum, l) => sum + l.bytes, 0);
+    this.steps = fields.steps;
+    if (fields.transfers !== undefined) this.transfers = fields.transfers;
+    this.reroutes = fields.reroutes;
+    this.hops = fields.hops ?? [];
+  }
+
+  /**
+   * The timeline as Trace Event JSON: one track per card (its reductions) and
+   * one per link (the messages it serialized), times in microseconds. Load it
+   * in ui.perfetto.dev or chrome://tracing. Needs the timeline (`transfers`).
+   */
+  toChromeTrace(): ChromeTrace {
+    const CARDS = 1;
+    const LINKS = 2;
+    const us = (s: number) => s * 1e6;
+    const events: Record<string, unknown>[] = [
+      { ph: 'M', pid: CARDS, name: 'process_name', args: { name: 'cards' } },
+      { ph: 'M', pid: LINKS, name: 'process_name', args: { name: 'links' } },
+    ];
+    const linkNames = new Map(this.links.map((l) => [l.link, `link ${l.from}→${l.to}`]));
+    for (let c = 0; c < this.nSails; c++) events.push({ ph: 'M', pid: CARDS, tid: c, name: 'thread_name', args: { name: `card ${c}` } });
+    const usedLinks = new Set(this.hops.map((h) => h.link));
+    for (const link of [...usedLinks].sort((a, b) => a - b)) {
+      events.push({ ph: 'M', pid: LINKS, tid: link, name: 'thread_name', args: { name: linkNames.get(link) ?? `link ${link}` } });
+    }
+    const transfers = this.transfers ?? [];
+    for (const hop of this.hops) {
+      const t = transfers[hop.transfer];
+      events.push({
+        ph: 'X', pid: LINKS, tid: hop.link, ts: us(hop.start), dur: us(hop.end - hop.start),
+        name: t ? `step ${t.step}: ${t.src}→${t.dst}` : `transfer ${hop.transfer}`,
+        cat: t?.reduce ? 'reduce-send' : 'copy-send',
+        args: t ? { bytes: t.bytes, step: t.step, src: t.src, dst: t.dst, route: t.route.join('→') } : {},
+      });
+    }
+    for (const t of transfers) {
+      if (t.reduceStart === undefined) continue;
+      events.push({
+        ph: 'X', pid: CARDS, tid: t.dst, ts: us(t.reduceStart), dur: us(t.done - t.reduceStart),
+        name: `reduce step ${t.step} from ${t.src}`, cat: 'reduce', args: { bytes: t.bytes, step: t.step },
+      });
+    }
+    return {
+      traceEvents: events,
+      displayTimeUnit: 'ns',
+      metadata: {
+        collective: this.collective, algorithm: this.algorithm, nSails: this.nSails, bytes: this.bytes,
+        seconds: this.seconds, algBw: this.algBw, busBw: this.busBw, ...(this.op ? { op: this.op } : {}),
+      },
+    };
+  }
+
+  /** Plain data (for JSON.stringify): everything but the per-hop records. */
+  toJSON(): Record<string, unknown> {
+    const { hops: _hops, ...rest } = this as unknown as Record<string, unknown>;
+    return rest;
+  }
 }

@@ -1,31 +1,40 @@
 /**
- * Topology: a set of Sails (cards) and the directed links between them, and
- * the collectives that run across them.
- *
- * Today's topologies are mocks whose card memory lives in the wasm kernels'
- * linear memory; collectives run on that data for real. (The simulation
- * engine adds link models and more shapes; device enumeration comes with the
- * device-IO backend.)
+ * Topology: Sails (cards), the directed links between them with their link
+ * model, and the collectives that run across them — computed on real data in
+ * the wasm kernels and priced on the links by the simulator.
  */
 import { allocCardBuffers, type AllocOptions } from './alloc.js';
 import type { CardBuffers } from './card-buffers.js';
-import { allGatherInto, allGatherToArray } from './collectives/all-gather.js';
-import { allReduce } from './collectives/all-reduce.js';
+import { allGatherToArray, runCollective, type CollectiveContext } from './collectives/run.js';
+import { resolveOptions, resolveRoot, type CollectiveOptions } from './collectives/options.js';
 import type { CardInput } from './collectives/operands.js';
-import type { DType, TypedArrayFor } from './dtype.js';
-import { invalidArgumentError, noSailsError } from './errors.js';
+import { assertDType, bytesPerElement, type DType, type TypedArrayFor } from './dtype.js';
+import { invalidArgumentError } from './errors.js';
 import { resolveKernelChoice, sharedRuntime, type KernelChoice, type KernelRuntime, type KernelVariant } from './kernel-runtime.js';
-import { LinkState, type Link } from './link.js';
-import type { ReduceOp } from './reduce-op.js';
-import type { CollectiveReport } from './report.js';
+import type { Link } from './link.js';
+import { networkFromJSON } from './network/from-json.js';
+import { MAX_CARDS, type LinkPatch, type Network, type NetworkOptions } from './network/network.js';
+import type { CardModel } from './network/link-model.js';
+import { meshNetwork } from './network/shapes/mesh.js';
+import { multiDimNetwork, type DimensionSpec } from './network/shapes/multi-dim.js';
+import { ringNetwork } from './network/shapes/ring.js';
+import { switchNetwork } from './network/shapes/switch.js';
+import { torus2dNetwork } from './network/shapes/torus2d.js';
+import { resolveReduction, type Reduction } from './reduce-op.js';
+import type { CollectiveReport, TimingMethod } from './report.js';
+import { COLLECTIVES, type CollectiveKind } from './schedule/schedule.js';
+import { Planner, type AlgorithmCandidate } from './sim/planner.js';
+import { buildReport } from './sim/report-builder.js';
 
 /**
- * Most cards a topology may have. Far above any planned system; it keeps the
- * i32 `avg` kernel exact (proof in assembly/ops.ts: needs n < 2²²).
+ * Most cards a topology may have (the network model's MAX_CARDS). Far above
+ * any planned system; it keeps the i32 `avg` kernel exact (proof in
+ * assembly/ops.ts: needs n < 2²²). A full mesh is further limited by its
+ * n·(n−1) links (MAX_LINKS in src/network/network.ts: 2048 cards).
  */
-export const MAX_SAILS = 65536;
+export const MAX_SAILS = MAX_CARDS;
 
-export interface TopologyOptions {
+export interface TopologyOptions extends NetworkOptions {
   /** Kernel build: `'auto'` (default) uses SIMD where the runtime has it, else the scalar build. */
   readonly kernels?: KernelChoice;
 }
@@ -36,36 +45,97 @@ export interface AllGatherResult<D extends DType = DType> {
   readonly report: CollectiveReport;
 }
 
+/** Options of rooted collectives (broadcast, reduce). */
+export interface RootedOptions extends CollectiveOptions {
+  /** The root card (default 0). */
+  readonly root?: number;
+}
+
+/** A timing-only request: no data, any card count. */
+export interface EstimateRequest {
+  /** nccl-tests' size S in bytes (the whole array for AllGather and ReduceScatter). */
+  readonly bytes: number;
+  readonly algorithm?: string;
+  /** Reducing collectives: the op (default 'sum'; it does not change the time). */
+  readonly op?: Reduction;
+  readonly root?: number;
+  /** Element type (default 'f32'): sets the element count S is split into. */
+  readonly dtype?: DType;
+  readonly pipeline?: number;
+  /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */
+  readonly method?: TimingMethod | 'auto';
+  readonly timeline?: boolean;
+}
+
 export class Topology {
-  private linkList: readonly Link[] | undefined;
+  private readonly planner: Planner;
+  private readonly context: CollectiveContext;
 
   private constructor(
-    /** Number of cards. */
-    readonly nSails: number,
+    /** The link model: cards, switches, links and card models. */
+    readonly network: Network,
     private readonly runtime: KernelRuntime,
-  ) {}
+  ) {
+    this.planner = new Planner(network);
+    this.context = { runtime, planner: this.planner, nSails: network.nSails };
+  }
+
+  private static async build(network: Network, options: TopologyOptions | undefined): Promise<Topology> {
+    const choice = options?.kernels ?? 'auto';
+    if (choice !== 'auto' && choice !== 'simd' && choice !== 'scalar') {
+      throw invalidArgumentError('kernels', `expected 'auto', 'simd' or 'scalar', got ${JSON.stringify(choice)}`, String(choice));
+    }
+    return new Topology(network, await sharedRuntime(resolveKernelChoice(choice)));
+  }
+
+  /** Shape options minus the kernel choice, for the network builders. */
+  private static shape(options: TopologyOptions | undefined): NetworkOptions | undefined {
+    if (options === undefined) return undefined;
+    const { kernels: _kernels, ...rest } = options;
+    return rest;
+  }
 
   /**
    * A fully meshed mock of `n` cards (the crate's `Topology::with_mock`):
    * n·(n−1) directed links, all Up. `n = 0` is NO_SAILS.
    */
-  static async mock(n: number, options: TopologyOptions = {}): Promise<Topology> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw invalidArgumentError('n', `expected a card count ≥ 1, got ${String(n)}`, String(n));
-    }
-    if (n === 0) throw noSailsError('Topology.mock(0) has no cards');
-    if (n > MAX_SAILS) throw invalidArgumentError('n', `at most ${MAX_SAILS} cards, got ${n}`, n);
-    const choice = options.kernels ?? 'auto';
-    if (choice !== 'auto' && choice !== 'simd' && choice !== 'scalar') {
-      throw invalidArgumentError('kernels', `expected 'auto', 'simd' or 'scalar', got ${JSON.stringify(choice)}`, String(choice));
-    }
-    return new Topology(n, await sharedRuntime(resolveKernelChoice(choice)));
+  static async mock(n: number, options?: TopologyOptions): Promise<Topology> {
+    return Topology.build(meshNetwork(n, Topology.shape(options)), options);
   }
 
-  /** Every directed link, ordered by local card then remote card. Built on first use. */
+  /** A ring of `n` cards: card c links to c+1 (and back, with `bidirectional`). Spanker's connector assumes a ring. */
+  static async ring(n: number, options?: TopologyOptions & { readonly bidirectional?: boolean }): Promise<Topology> {
+    return Topology.build(ringNetwork(n, Topology.shape(options)), options);
+  }
+
+  /** A rows × cols torus: bidirectional rings along every row and column; card id = row·cols + col. */
+  static async torus2d(rows: number, cols: number, options?: TopologyOptions): Promise<Topology> {
+    return Topology.build(torus2dNetwork(rows, cols, Topology.shape(options)), options);
+  }
+
+  /** `n` cards around one switch (node id n): every card has a link to and from it. */
+  static async switch(n: number, options?: TopologyOptions): Promise<Topology> {
+    return Topology.build(switchNetwork(n, Topology.shape(options)), options);
+  }
+
+  /** ASTRA-sim-style multi-dimensional topology, e.g. rings of 4 joined by a switch. */
+  static async multiDim(dims: readonly DimensionSpec[], options?: TopologyOptions): Promise<Topology> {
+    return Topology.build(multiDimNetwork(dims, Topology.shape(options)), options);
+  }
+
+  /** Any directed graph, from the documented JSON schema (src/network/from-json.ts). */
+  static async fromJSON(spec: unknown, options?: { readonly kernels?: KernelChoice }): Promise<Topology> {
+    return Topology.build(networkFromJSON(spec), options);
+  }
+
+  /** Number of cards. */
+  get nSails(): number {
+    return this.network.nSails;
+  }
+
+  /** Every directed link (endpoints are node ids: cards, then switches). */
   get links(): readonly Link[] {
-    this.linkList ??= Object.freeze(fullMeshLinks(this.nSails));
-    return this.linkList;
+    return this.network.links;
   }
 
   /** Which kernel build runs this topology's collectives. */
@@ -76,6 +146,16 @@ export class Topology {
   /** Shards a tensor- or model-parallel split uses: one per card (the crate's TensorParallel/ModelParallel). */
   shardCount(): number {
     return this.nSails;
+  }
+
+  /** The same cards with one link changed (state, bandwidth, latency); this topology is unchanged. */
+  withLink(from: number, to: number, patch: LinkPatch): Topology {
+    return new Topology(this.network.withLink(from, to, patch), this.runtime);
+  }
+
+  /** The same topology with one card's model changed (γ, injection limit). */
+  withCard(card: number, patch: Partial<CardModel>): Topology {
+    return new Topology(this.network.withCard(card, patch), this.runtime);
   }
 
   /**
@@ -89,37 +169,131 @@ export class Topology {
   }
 
   /**
-   * In-place AllReduce: every card ends with the reduction, over all cards,
-   * of its elements, combined in card order 0, 1, …, n−1 (bit-identical to a
-   * scalar loop in that order, whatever the kernel build).
-   *
-   * `buffers`: CardBuffers from `alloc` (zero-copy), or one typed array per
-   * card (copied into kernel memory and back).
+   * AllReduce: every card ends with the reduction over all cards of its
+   * elements. In place unless `options.recv` is given. With the default
+   * canonical numerics the result is bit-identical to a scalar loop over
+   * cards 0, 1, …, n−1, whatever the algorithm priced.
    */
-  allReduce<D extends DType>(buffers: CardInput<D>, op: ReduceOp): CollectiveReport {
-    return allReduce(this.runtime, this.nSails, buffers, op);
+  allReduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    return runCollective(this.context, { collective: 'allReduce', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
   }
 
   /**
    * AllGather. Without `recv`: returns the concatenation of every card's
    * buffer in topology order as one typed array (the crate's form). With
    * `recv` (n·count elements per card): every card of `recv` receives that
-   * concatenation (NCCL's form).
+   * concatenation (NCCL's form); passing the same buffers as `recv` is NCCL's
+   * in-place form (card c's data already at block c).
    */
   allGather<D extends DType>(buffers: CardInput<D>): AllGatherResult<D>;
-  allGather<D extends DType>(buffers: CardInput<D>, recv: CardInput<D>): CollectiveReport;
-  allGather<D extends DType>(buffers: CardInput<D>, recv?: CardInput<D>): AllGatherResult<D> | CollectiveReport {
-    if (recv === undefined) return allGatherToArray(this.runtime, this.nSails, buffers) as AllGatherResult<D>;
-    return allGatherInto(this.runtime, this.nSails, buffers, recv);
+  allGather<D extends DType>(buffers: CardInput<D>, recv: CardInput<D>, options?: CollectiveOptions): CollectiveReport;
+  allGather<D extends DType>(buffers: CardInput<D>, recv?: CardInput<D>, options?: CollectiveOptions): AllGatherResult<D> | CollectiveReport {
+    if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<D>;
+    return runCollective(this.context, { collective: 'allGather', send: buffers, recv, options });
+  }
+
+  /**
+   * ReduceScatter: card c receives the reduction over all cards of block c
+   * (send: n·count elements per card). With `recv` (count per card) out of
+   * place; without, in place: card c's result lands in block c of its buffer.
+   */
+  reduceScatter<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    return runCollective(this.context, { collective: 'reduceScatter', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
+  }
+
+  /** Broadcast: every card receives the root's buffer. In place unless `options.recv` is given. */
+  broadcast<D extends DType>(buffers: CardInput<D>, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    return runCollective(this.context, { collective: 'broadcast', send: buffers, recv: options?.recv, root: options?.root ?? 0, options: stripRoot(options) });
+  }
+
+  /** Reduce: the root receives the reduction over all cards; other cards' buffers are unchanged. */
+  reduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    return runCollective(this.context, { collective: 'reduce', send: buffers, recv: options?.recv, op, root: options?.root ?? 0, options: stripRoot(options) });
+  }
+
+  /**
+   * AllToAll: card s sends block d of its buffer (n·count elements) to card
+   * d, which stores it at block s. In place unless `options.recv` is given.
+   */
+  allToAll<D extends DType>(buffers: CardInput<D>, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    return runCollective(this.context, { collective: 'allToAll', send: buffers, recv: options?.recv, options: stripRecv(options) });
+  }
+
+  /**
+   * Price a collective without data: any card count, any size. `bytes` is
+   * nccl-tests' S. The report has the simulated (or closed-form) time,
+   * algbw/busbw and, when simulated, per-link traffic and the timeline.
+   */
+  estimate(collective: CollectiveKind, request: EstimateRequest): CollectiveReport {
+    const { count, size, dtype, root, options } = this.estimateInputs(collective, request);
+    const plan = this.planner.plan({
+      collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline,
+      timeline: options.timeline, method: request.method ?? 'auto',
+    });
+    const reducing = collective === 'allReduce' || collective === 'reduce' || collective === 'reduceScatter';
+    return buildReport(plan, this.network, {
+      collective, dtype, nSails: this.nSails, count, bytesPerElement: size,
+      ...(reducing ? { op: resolveReduction(request.op ?? 'sum', this.nSails, dtype).name } : {}),
+      ...(collective === 'broadcast' || collective === 'reduce' ? { root } : {}),
+    });
+  }
+
+  /** Predicted time of every algorithm for this collective and size: the table `algorithm: 'auto'` takes the minimum of. */
+  algorithmTable(collective: CollectiveKind, request: EstimateRequest): AlgorithmCandidate[] {
+    const { count, size, root, options } = this.estimateInputs(collective, request);
+    return this.planner.table({
+      collective, count, bytesPerElement: size, root, algorithm: 'auto', pipeline: options.pipeline,
+      timeline: false, method: request.method ?? 'auto',
+    });
+  }
+
+  /** The algorithm table as aligned text, fastest first, with the choice marked. */
+  formatAlgorithmTable(collective: CollectiveKind, request: EstimateRequest): string {
+    const rows = this.algorithmTable(collective, request);
+    const usable = rows.filter((r) => r.usable).sort((a, b) => a.seconds! - b.seconds!);
+    const unusable = rows.filter((r) => !r.usable);
+    const lines = [`${collective}, ${request.bytes} B on ${this.nSails} cards (${this.network.kind}):`];
+    const width = Math.max(...rows.map((r) => r.algorithm.length));
+    usable.forEach((r, i) => {
+      lines.push(`${i === 0 ? '→' : ' '} ${r.algorithm.padEnd(width)}  ${(r.seconds! * 1e6).toFixed(3).padStart(14)} µs  (${r.method})  ${r.summary}`);
+    });
+    for (const r of unusable) lines.push(`  ${r.algorithm.padEnd(width)}  ${'cannot run'.padStart(14)}     ${r.reason}`);
+    return lines.join('\n');
+  }
+
+  private estimateInputs(collective: CollectiveKind, request: EstimateRequest) {
+    if (!(COLLECTIVES as readonly string[]).includes(collective)) {
+      throw invalidArgumentError('collective', `unknown collective ${JSON.stringify(collective)} (expected one of ${COLLECTIVES.join(', ')})`, String(collective));
+    }
+    if (typeof request !== 'object' || request === null) throw invalidArgumentError('request', 'expected { bytes, … }');
+    const dtype = request.dtype ?? 'f32';
+    assertDType(dtype);
+    const size = bytesPerElement(dtype);
+    const { bytes } = request;
+    const n = this.nSails;
+    // S → the NCCL count: S is one card's buffer, or n blocks of it (AllGather, ReduceScatter, AllToAll).
+    const blocks = collective === 'allGather' || collective === 'reduceScatter' || collective === 'allToAll' ? n : 1;
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % (blocks * size) !== 0) {
+      throw invalidArgumentError('bytes', `expected a non-negative integer multiple of ${blocks * size} (${blocks === 1 ? '' : `${n} cards × `}${size}-byte ${dtype}), got ${String(bytes)}`, String(bytes));
+    }
+    const root = collective === 'broadcast' || collective === 'reduce' ? resolveRoot(request.root ?? 0, n) : 0;
+    const options = resolveOptions({
+      ...(request.algorithm !== undefined ? { algorithm: request.algorithm } : {}),
+      ...(request.pipeline !== undefined ? { pipeline: request.pipeline } : {}),
+      ...(request.timeline !== undefined ? { timeline: request.timeline } : {}),
+    });
+    return { count: bytes / (blocks * size), size, dtype, root, options };
   }
 }
 
-function fullMeshLinks(n: number): Link[] {
-  const links: Link[] = [];
-  for (let local = 0; local < n; local++) {
-    for (let remote = 0; remote < n; remote++) {
-      if (remote !== local) links.push({ localSail: local, remoteSail: remote, state: LinkState.Up });
-    }
-  }
-  return links;
+function stripRecv<T extends { readonly recv?: unknown }>(options: T | undefined): Omit<T, 'recv'> | undefined {
+  if (options === undefined) return undefined;
+  const { recv: _recv, ...rest } = options;
+  return rest;
+}
+
+function stripRoot<T extends { readonly recv?: unknown; readonly root?: unknown }>(options: T | undefined): Omit<T, 'recv' | 'root'> | undefined {
+  if (options === undefined) return undefined;
+  const { recv: _recv, root: _root, ...rest } = options;
+  return rest;
 }

@@ -41,7 +41,7 @@ describe.each(DTYPES)('allGather %s', (dtype) => {
         data.forEach((d, c) => send.card(c).set(d));
         const recv = topo.alloc(dtype, n * length);
         const report = topo.allGather(send, recv);
-        expect(report).toMatchObject({ collective: 'allGather', count: length, bytesPerCard: length * ARRAY_OF[dtype].BYTES_PER_ELEMENT });
+        expect(report).toMatchObject({ collective: 'allGather', count: length, bytes: n * length * ARRAY_OF[dtype].BYTES_PER_ELEMENT });
         for (let c = 0; c < n; c++) expect(bitKeys(dtype, recv.card(c))).toEqual(expected);
         // Sending cards keep their data.
         data.forEach((d, c) => expect(bitKeys(dtype, send.card(c))).toEqual(bitKeys(dtype, d)));

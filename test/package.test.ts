@@ -11,7 +11,8 @@ describe('the built package', () => {
     const cards = topo.alloc('f32', 1024);
     for (let c = 0; c < 4; c++) cards.card(c).fill(c + 1);
     const report = topo.allReduce(cards, 'sum');
-    expect(report).toMatchObject({ collective: 'allReduce', op: 'sum', nSails: 4, count: 1024, kernels: 'simd' });
+    expect(report).toMatchObject({ collective: 'allReduce', op: 'sum', nSails: 4, count: 1024, kernels: 'simd', method: 'simulate' });
+    expect(report.seconds).toBeGreaterThan(0);
     expect(cards.card(3).every((v) => v === 10)).toBe(true);
     cards.free();
   });
@@ -19,8 +20,10 @@ describe('the built package', () => {
   it('exports exactly the documented public surface', async () => {
     const spanker = await import('spanker-scheduler');
     expect(Object.keys(spanker).sort()).toEqual([
-      'CARD_STRIDE_ALIGN', 'CardBuffers', 'DTYPES', 'INTERCARD_BUS_WIDTH', 'INTERCARD_LANES', 'INTERCARD_LANE_WIDTH',
-      'KERNEL_MEMORY_LIMIT_BYTES', 'LinkState', 'MAX_SAILS', 'REDUCE_OPS', 'SpankerError', 'Topology', 'hasWasmSimd',
+      'ALGORITHMS', 'CARD_STRIDE_ALIGN', 'COLLECTIVES', 'CardBuffers', 'CollectiveReport', 'DEFAULT_PRESET', 'DTYPES',
+      'INTERCARD_BUS_WIDTH', 'INTERCARD_LANES', 'INTERCARD_LANE_WIDTH', 'KERNEL_MEMORY_LIMIT_BYTES', 'LinkState',
+      'MAX_SAILS', 'Network', 'PRESETS', 'REDUCE_OPS', 'Schedule', 'SpankerError', 'Topology', 'algorithmsFor',
+      'busBandwidthFactor', 'hasWasmSimd', 'laneBandwidth', 'preMulSum',
     ]);
   });
 

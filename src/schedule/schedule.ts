@@ -118,7 +118,7 @@ export class Schedule {
 /**
  * Builds a Schedule step by step:
  *
- *   const b = new ScheduleBuilder('allReduce', 'ring', n, count, workingLength);
+ *   const b = new ScheduleBuilder('allReduce', 'ring', n, workingLength);
  *   b.step();                            // open step 0
  *   b.send(0, 1, [[0, 8]], true);        // card 0 → card 1, elements 0..7, reduce
  *   const schedule = b.build();

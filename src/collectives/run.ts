@@ -1,0 +1,195 @@
+/**
+ * The one driver behind every collective: validate everything, plan and price
+ * the algorithm, place the buffers, compute the data, report.
+ *
+ * Order matters for the error contract: every check (operands, shapes, op,
+ * root, options, algorithm, routes) and every allocation happens before the
+ * first byte of a user's buffer is written, so an error leaves all buffers as
+ * they were.
+ */
+import type { CardBuffers } from '../card-buffers.js';
+import { allocCardBuffers } from '../alloc.js';
+import { arrayName, bytesPerElement, type CardArray, type DType } from '../dtype.js';
+import { invalidArgumentError, shapeMismatchError, typeMismatchError } from '../errors.js';
+import type { KernelRuntime } from '../kernel-runtime.js';
+import { resolveReduction, type ResolvedReduction } from '../reduce-op.js';
+import type { CollectiveReport } from '../report.js';
+import { workingLength } from '../schedule/working-buffer.js';
+import type { CollectiveKind } from '../schedule/schedule.js';
+import type { Planner } from '../sim/planner.js';
+import { buildReport } from '../sim/report-builder.js';
+import { runCanonical } from './canonical.js';
+import { resolveOptions, resolveRoot } from './options.js';
+import { checkOperand, placeOperand, type CheckedOperand, type PlacedOperand } from './operands.js';
+import { executeSchedule, maxStepElements } from './schedule-executor.js';
+import { loadWorking, resultRanges, storeWorking } from './working-copies.js';
+
+export interface CollectiveContext {
+  readonly runtime: KernelRuntime;
+  readonly planner: Planner;
+  readonly nSails: number;
+}
+
+export interface CollectiveCall {
+  readonly collective: CollectiveKind;
+  readonly send: unknown;
+  /** Omitted, or the same object as `send`: in place (NCCL's conventions, see canonical.ts). */
+  readonly recv?: unknown;
+  readonly op?: unknown;
+  readonly root?: unknown;
+  readonly options?: unknown;
+}
+
+const REDUCING: ReadonlySet<CollectiveKind> = new Set(['allReduce', 'reduce', 'reduceScatter']);
+const ROOTED: ReadonlySet<CollectiveKind> = new Set(['broadcast', 'reduce']);
+
+/** Checked operands and the collective's NCCL count. */
+interface Shapes {
+  readonly send: CheckedOperand;
+  readonly recv: CheckedOperand;
+  readonly inPlace: boolean;
+  readonly count: number;
+}
+
+function checkShapes(ctx: CollectiveContext, call: CollectiveCall): Shapes {
+  const n = ctx.nSails;
+  const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
+  const inPlace = call.recv === undefined || call.recv === call.send;
+  const recv = inPlace ? send : checkOperand(call.recv, ctx.runtime, n, 'recv');
+  if (recv.dtype !== send.dtype) throw typeMismatchError(0, arrayName(send.dtype), arrayName(recv.dtype));
+  const divisible = (length: number, what: string) => {
+    if (length % n !== 0) {
+      throw invalidArgumentError('buffers', `${what} needs n·count elements per card: ${length} is not a multiple of ${n} cards`, length);
+    }
+    return length / n;
+  };
+  let count: number;
+  let recvLength: number;
+  switch (call.collective) {
+    case 'allReduce':
+    case 'broadcast':
+    case 'reduce':
+      count = send.length;
+      recvLength = count;
+      break;
+    case 'allGather':
+      count = inPlace ? divisible(send.length, 'in-place AllGather') : send.length;
+      recvLength = n * count;
+      break;
+    case 'reduceScatter':
+      count = inPlace ? divisible(send.length, 'in-place ReduceScatter') : recv.length;
+      if (send.length !== n * count) throw shapeMismatchError(0, n * count, send.length);
+      recvLength = inPlace ? send.length : count;
+      break;
+    case 'allToAll':
+      count = divisible(send.length, 'AllToAll');
+      recvLength = send.length;
+      break;
+  }
+  if (recv.length !== recvLength) throw shapeMismatchError(0, recvLength, recv.length);
+  return { send, recv, inPlace, count };
+}
+
+export function runCollective(ctx: CollectiveContext, call: CollectiveCall): CollectiveReport {
+  const n = ctx.nSails;
+  const options = resolveOptions(call.options);
+  const shapes = checkShapes(ctx, call);
+  const dtype: DType = shapes.send.dtype;
+  const reduction: ResolvedReduction | undefined = REDUCING.has(call.collective) ? resolveReduction(call.op, n, dtype) : undefined;
+  const root = ROOTED.has(call.collective) ? resolveRoot(call.root, n) : 0;
+  const size = bytesPerElement(dtype);
+  const plan = ctx.planner.plan({
+    collective: call.collective, count: shapes.count, bytesPerElement: size, root,
+    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'simulate',
+  });
+
+  // Allocate everything, then write. Each allocation may throw OUT_OF_MEMORY;
+  // `cleanup` frees what was taken so far and no user buffer has been touched.
+  const cleanup: (() => void)[] = [];
+  try {
+    const { runtime } = ctx;
+    const placedSend = placeOperand(shapes.send, runtime, true);
+    cleanup.push(() => placedSend.release());
+    // A rooted reduce writes only the root's receive buffer: stage the others' unchanged.
+    const placedRecv: PlacedOperand = shapes.inPlace ? placedSend : placeOperand(shapes.recv, runtime, call.collective === 'reduce');
+    if (!shapes.inPlace) cleanup.push(() => placedRecv.release());
+    const send = placedSend.buffers;
+    const recv = placedRecv.buffers;
+    const scratch = (length: number): CardBuffers => {
+      const buffers = allocCardBuffers(runtime, dtype, n, length, { init: 'uninitialized' });
+      cleanup.push(() => buffers.free());
+      return buffers;
+    };
+
+    if (options.numerics === 'schedule' && plan.schedule) {
+      const schedule = plan.schedule;
+      const work = scratch(workingLength(call.collective, n, shapes.count));
+      const inFlight = runtime.allocate(maxStepElements(schedule) * size, false);
+      cleanup.push(() => runtime.release(inFlight.offset, inFlight.size));
+      const args = { runtime, collective: call.collective, n, count: shapes.count, root, send, recv, work, scalars: reduction?.scalars };
+      loadWorking(args);
+      const combineOp = reduction === undefined || reduction.kernelOp === 'avg' ? 'sum' : reduction.kernelOp;
+      executeSchedule(runtime, schedule, work, combineOp, inFlight.offset);
+      if (reduction?.kernelOp === 'avg') {
+        for (let c = 0; c < n; c++) {
+          for (const [start, end] of resultRanges(call.collective, n, shapes.count, root, c)) {
+            runtime.kernels[`divide_${dtype}`](work.byteOffset + c * work.strideBytes + start * size, end - start, n);
+          }
+        }
+      }
+      storeWorking(args);
+    } else {
+      let input = send;
+      if (reduction?.scalars) {
+        // PreMulSum: pre-multiply each card's input, then sum in card order.
+        input = scratch(send.length);
+        for (let c = 0; c < n; c++) {
+          runtime.kernels[`scale_${dtype}`](input.byteOffset + c * input.strideBytes, send.byteOffset + c * send.strideBytes, send.length, reduction.scalars[c]!);
+        }
+      } else if (call.collective === 'allToAll' && shapes.inPlace) {
+        input = scratch(send.length);
+        new Uint8Array(runtime.memory.buffer).copyWithin(input.byteOffset, send.byteOffset, send.byteOffset + n * send.strideBytes);
+      }
+      runCanonical({
+        runtime, collective: call.collective, n, count: shapes.count, root,
+        op: reduction?.kernelOp ?? 'sum', send: input, recv, inPlace: shapes.inPlace,
+      });
+    }
+    placedRecv.writeBack();
+  } finally {
+    for (const release of cleanup.reverse()) release();
+  }
+
+  return buildReport(plan, ctx.planner.network, {
+    collective: call.collective, dtype, nSails: n, count: shapes.count, bytesPerElement: size,
+    ...(reduction ? { op: reduction.name } : {}),
+    ...(ROOTED.has(call.collective) ? { root } : {}),
+    numerics: options.numerics, kernels: ctx.runtime.variant, staged: shapes.send.kind === 'arrays' || shapes.recv.kind === 'arrays',
+  });
+}
+
+/**
+ * The crate's AllGather: the concatenation of every card's buffer as one new
+ * typed array (priced as an out-of-place AllGather).
+ */
+export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, optionsInput: unknown): { data: CardArray; report: CollectiveReport } {
+  const n = ctx.nSails;
+  const options = resolveOptions(optionsInput);
+  const send = checkOperand(sendInput, ctx.runtime, n, 'buffers');
+  const size = bytesPerElement(send.dtype);
+  const plan = ctx.planner.plan({
+    collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
+    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'simulate',
+  });
+  const data = new (Object.getPrototypeOf(cardOf(send, 0)).constructor as new (length: number) => CardArray)(n * send.length);
+  for (let c = 0; c < n; c++) data.set(cardOf(send, c), c * send.length);
+  const report = buildReport(plan, ctx.planner.network, {
+    collective: 'allGather', dtype: send.dtype, nSails: n, count: send.length, bytesPerElement: size,
+    numerics: 'canonical', kernels: ctx.runtime.variant, staged: send.kind === 'arrays',
+  });
+  return { data, report };
+}
+
+function cardOf(operand: CheckedOperand, c: number): CardArray {
+  return operand.kind === 'cards' ? operand.buffers.card(c) : operand.arrays[c]!;
+}

@@ -1,0 +1,38 @@
+/**
+ * AllGather, ring (NCCL): p − 1 steps; in step k card i sends block
+ * (i − k) mod p to card i + 1 (ring-phases.ts), cut into `pipeline`
+ * sub-chunks. Block b = [b·count, (b+1)·count).
+ */
+import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
+import { ScheduleBuilder, type Schedule } from '../schedule.js';
+import { workingLength } from '../working-buffer.js';
+import { ringAllGather } from './ring-phases.js';
+
+/** Build the ring AllGather schedule (p − 1 steps). */
+export function allGatherRing(input: AlgorithmInput): Schedule {
+  checkAlgorithmInput('allGather', 'ring', input);
+  const { nSails: p, count, pipeline } = input;
+  const b = new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count));
+  if (p === 1 || count === 0) return b.build();
+  ringAllGather(b, { p, card: (i) => i, block: (j) => [j * count, (j + 1) * count], pipeline });
+  return b.build();
+}
+
+/**
+ * Seconds on a unidirectional ring (or a full mesh), s = count·bytes, with
+ * `pipeline` = P sub-chunks of at most σ = ⌈count/P⌉·bytes. Each link
+ * carries p − 1 blocks, one sub-chunk at a time (FIFO); a sub-chunk may
+ * leave a card once it has arrived there. The finishing time is the longer
+ * of two paths through (step, sub-chunk): follow one sub-chunk column down
+ * the ring (p − 1 latencies, every sub-chunk serialized once on the first
+ * link and the largest p − 2 more times), or keep the first link busy with
+ * all (p − 1) blocks and pay one latency:
+ *     max( (p − 1)α + (s + (p − 2)σ)β,  α + (p − 1)sβ ),
+ * which for P = 1 is (p − 1)(α + sβ). Exact for every count.
+ */
+export function allGatherRingCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
+  if (p === 1 || count === 0) return 0;
+  const s = count * bytesPerElement;
+  const sigma = Math.ceil(count / pipeline) * bytesPerElement;
+  return Math.max((p - 1) * c.alpha + (s + (p - 2) * sigma) * c.beta, c.alpha + (p - 1) * s * c.beta);
+}

@@ -1,0 +1,47 @@
+/**
+ * Reduce, ring: a ring reduce-scatter over ranks (rank r = card root + r mod
+ * p, block j = chunkBounds(count, p, j), ring-phases.ts), after which rank j
+ * holds block j reduced over all cards, then one step in which every rank
+ * j ≠ 0 sends block j to the root. p steps. Block j's reduction order, with
+ * y_r the data of rank r:
+ *     y_j ∘ (y_{j−1} ∘ ( … ∘ (y_{j+2} ∘ y_{j+1})))     (ranks mod p).
+ */
+import { cardOfRank, checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
+import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
+import { ringReduceScatter } from './ring-phases.js';
+import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
+import { sendPipelined } from './sub-chunks.js';
+
+/** Build the ring Reduce schedule (p steps). */
+export function reduceRing(input: AlgorithmInput): Schedule {
+  checkAlgorithmInput('reduce', 'ring', input);
+  const { nSails: p, count, root, pipeline } = input;
+  const b = new ScheduleBuilder('reduce', 'ring', p, count, root);
+  if (p === 1 || count === 0) return b.build();
+  const card = (r: number) => cardOfRank(r, root, p);
+  ringReduceScatter(b, { p, card, block: (j) => chunkBounds(count, p, j), pipeline });
+  b.step();
+  for (let j = 1; j < p; j++) {
+    const [start, end] = chunkBounds(count, p, j);
+    sendPipelined(b, card(j), root, start, end, pipeline, false);
+  }
+  return b.build();
+}
+
+/**
+ * Seconds on a full mesh (the ring steps use links card i → i + 1, the last
+ * step links to the root). Pipeline 1, with s = ⌈count/p⌉·bytes the largest
+ * block — rank p − 1's block always has that size, so a block of that size
+ * always needs the final copy: p − 1 reducing hops then the copy,
+ *     (p − 1)(α + sβ + sγ) + α + sβ.
+ * Pipeline P > 1: symmetricRingSeconds with p − 1 reduce steps and the copy
+ * to the root as one more step (from rank p − 1 it shares the link to the
+ * root with its ring traffic); exact when count is divisible by p, an
+ * approximation otherwise.
+ */
+export function reduceRingCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
+  if (p === 1 || count === 0) return 0;
+  if (pipeline > 1) return symmetricRingSeconds(p - 1, 1, Math.ceil(count / p), pipeline, bytesPerElement, c);
+  const s = Math.ceil(count / p) * bytesPerElement;
+  return (p - 1) * (c.alpha + s * c.beta + s * c.gamma) + c.alpha + s * c.beta;
+}

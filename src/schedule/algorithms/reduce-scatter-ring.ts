@@ -1,0 +1,37 @@
+/**
+ * ReduceScatter, ring (NCCL): p − 1 steps; in step k card i sends block
+ * (i − k − 1) mod p to card i + 1, which reduces it (ring-phases.ts), cut
+ * into `pipeline` sub-chunks. Block b = [b·count, (b+1)·count); card c ends
+ * with block c, reduced in the order
+ *     x_c ∘ (x_{c−1} ∘ ( … ∘ (x_{c+2} ∘ x_{c+1})))     (card ids mod p).
+ */
+import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
+import { ScheduleBuilder, type Schedule } from '../schedule.js';
+import { workingLength } from '../working-buffer.js';
+import { ringReduceScatter } from './ring-phases.js';
+import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
+
+/** Build the ring ReduceScatter schedule (p − 1 steps). */
+export function reduceScatterRing(input: AlgorithmInput): Schedule {
+  checkAlgorithmInput('reduceScatter', 'ring', input);
+  const { nSails: p, count, pipeline } = input;
+  const b = new ScheduleBuilder('reduceScatter', 'ring', p, workingLength('reduceScatter', p, count));
+  if (p === 1 || count === 0) return b.build();
+  ringReduceScatter(b, { p, card: (i) => i, block: (j) => [j * count, (j + 1) * count], pipeline });
+  return b.build();
+}
+
+/**
+ * Seconds on a unidirectional ring (or a full mesh), s = count·bytes.
+ * Pipeline 1: every block travels p − 1 hops, each α + sβ + sγ:
+ *     (p − 1)(α + sβ + sγ).
+ * Pipeline P > 1: symmetricRingSeconds (ring-pipeline-seconds.ts) — link
+ * and reducer pipelines in series, no simpler closed form when β ≠ γ and
+ * the sub-chunks are uneven. Exact for every count (all blocks are equal).
+ */
+export function reduceScatterRingCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
+  if (p === 1 || count === 0) return 0;
+  if (pipeline > 1) return symmetricRingSeconds(p - 1, 0, count, pipeline, bytesPerElement, c);
+  const s = count * bytesPerElement;
+  return (p - 1) * (c.alpha + s * c.beta + s * c.gamma);
+}
