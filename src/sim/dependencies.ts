@@ -39,11 +39,28 @@ class IntList {
 
 /** Sorted distinct segment boundaries: atom k is [atoms[k], atoms[k+1]). */
 function atomBoundaries(schedule: Schedule): Int32Array {
+  const W = schedule.workingLength;
+  if (W <= 1 << 26) {
+    // Mark boundaries in a bitmap over [0, W]: linear, where sorting the
+    // millions of boundaries of a big pipelined schedule took a second.
+    const marks = new Uint8Array(W + 1);
+    marks[0] = 1;
+    marks[W] = 1;
+    for (let s = 0; s < schedule.segmentStart.length; s++) {
+      marks[schedule.segmentStart[s]!] = 1;
+      marks[schedule.segmentEnd[s]!] = 1;
+    }
+    let unique = 0;
+    for (let e = 0; e <= W; e++) unique += marks[e]!;
+    const boundaries = new Int32Array(unique);
+    for (let e = 0, k = 0; e <= W; e++) if (marks[e] === 1) boundaries[k++] = e;
+    return boundaries;
+  }
   const all = new Int32Array(schedule.segmentStart.length * 2 + 2);
   all.set(schedule.segmentStart, 0);
   all.set(schedule.segmentEnd, schedule.segmentStart.length);
   all[all.length - 2] = 0;
-  all[all.length - 1] = schedule.workingLength;
+  all[all.length - 1] = W;
   all.sort();
   let unique = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i]!;
