@@ -118,7 +118,7 @@ for (const r of rows) {
   lines.push(`| ${size(r.bytesPerCard)} | ${u.roofline.toFixed(1)} | ${u.sum.toFixed(1)} | ${u.max.toFixed(1)} | ${u.min.toFixed(1)} | ${u.plainJs.toFixed(1)} | ${r.busBw.toFixed(2)} |`);
 }
 lines.push('');
-lines.push('The busbw column is is nccl-tests\' AllReduce bus bandwidth of the host run (S/t × 2(n−1)/n, GB = 1e9 B): how fast the wasm kernels move data in memory, not a simulation of the inter-card link.');
+lines.push('The busbw column is nccl-tests\' AllReduce bus bandwidth of the host run (S/t × 2(n−1)/n, GB = 1e9 B): how fast the wasm kernels move data in memory, not a simulation of the inter-card link.');
 lines.push('');
 lines.push('## What limits a target that is not met');
 lines.push('');
