@@ -102,7 +102,8 @@ export class Planner {
 
   /** Choose (or check) the algorithm and price it. Throws before any data moves. */
   plan(req: PlanRequest): Plan {
-    const key = JSON.stringify(req);
+    // A plain string key: JSON.stringify of the request was the largest cost of a small collective.
+    const key = `${req.collective}|${req.count}|${req.bytesPerElement}|${req.root}|${req.algorithm}|${req.pipeline}|${req.timeline}|${req.method}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     let plan: Plan;
