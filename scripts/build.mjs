@@ -39,5 +39,11 @@ run(bin('esbuild'), [
   '--outfile=dist/index.js', '--log-level=warning',
 ]);
 
+// 3b. The spanker-perf command line (Node only: it reads and writes files).
+run(bin('esbuild'), [
+  'src/perf/main.ts', '--bundle', '--format=esm', '--platform=node', '--target=node20',
+  '--outfile=dist/perf.js', '--log-level=warning',
+]);
+
 // 4. Type declarations.
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);

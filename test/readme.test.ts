@@ -24,6 +24,21 @@ describe('README', () => {
     expect(output).toBe(block('### Simulate a collective', 'text'));
   });
 
+  it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {
+    const sample = block('## spanker-perf', 'text');
+    const command = sample.split('\n')[0]!.replace(/^\$ npx spanker-perf /, '').replace(/ --trace \S+/, '').split(' ');
+    const bin = fileURLToPath(new URL('../bin/spanker-perf.mjs', import.meta.url));
+    const output = execFileSync(process.execPath, [bin, ...command], { encoding: 'utf8' });
+    // Host times (columns 6 and 11) are measurements of this machine; everything else is deterministic.
+    const stable = (text: string) => text.split('\n').filter((l) => /^\s+\d/.test(l)).map((l) => {
+      const cells = l.trim().split(/\s+/);
+      cells[6] = cells[11] = 'host';
+      return cells.join(' ');
+    });
+    expect(stable(output)).toEqual(stable(sample));
+    expect(stable(output).length).toBeGreaterThan(3);
+  });
+
   it('the buffers example runs and its comments are true', async () => {
     const file = new URL('readme-buffers.mjs', dir);
     writeFileSync(file, `${block('### Zero-copy buffers', 'ts')}\nexport { topo, report, data };\n`);
