@@ -14,16 +14,8 @@ import { multiDimNetwork } from '../src/network/shapes/multi-dim.js';
 import { ringNetwork } from '../src/network/shapes/ring.js';
 import { switchNetwork } from '../src/network/shapes/switch.js';
 import { torus2dNetwork } from '../src/network/shapes/torus2d.js';
+import { catchError } from './expect-error.js';
 
-function thrown(fn: () => unknown): SpankerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpankerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpankerError, but nothing was thrown');
-}
 
 const REV_A = PRESETS['spanker-rev-a'];
 
@@ -121,7 +113,7 @@ describe('networkFromJSON', () => {
   ];
 
   it.each(cases)('rejects %s', (_, spec, argument, message) => {
-    const error = thrown(() => networkFromJSON(spec));
+    const error = catchError(() => networkFromJSON(spec));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.argument).toBe(argument);
     expect(error.message).toMatch(message);

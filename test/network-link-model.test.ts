@@ -7,16 +7,8 @@ import { INTERCARD_LANES } from '../src/link.js';
 import { encodingEfficiency, laneBandwidth, resolveCard, resolveLink, type LinkModel } from '../src/network/link-model.js';
 import { DEFAULT_PRESET, PRESETS, PRESET_NAMES, resolvePreset } from '../src/network/presets.js';
 import { switchNetwork } from '../src/network/shapes/switch.js';
+import { catchError } from './expect-error.js';
 
-function thrown(fn: () => unknown): SpankerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpankerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpankerError, but nothing was thrown');
-}
 
 const BASE: LinkModel = { bandwidth: 5e8, latency: 1e-6 };
 
@@ -34,7 +26,7 @@ describe('laneBandwidth', () => {
     expect(encodingEfficiency('64b66b')).toBe(64 / 66);
     expect(encodingEfficiency('none')).toBe(1);
     expect(encodingEfficiency(0.9)).toBe(0.9);
-    expect(thrown(() => encodingEfficiency('8b/10b' as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'encoding' });
+    expect(catchError(() => encodingEfficiency('8b/10b' as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'encoding' });
   });
 
   it.each([
@@ -47,7 +39,7 @@ describe('laneBandwidth', () => {
     [{ lanes: 4, laneRate: 1e9, encoding: 1.5 }, 'link.encoding'],
     [{ lanes: 4, laneRate: 1e9, encoding: NaN }, 'link.encoding'],
   ])('rejects %j (argument %s)', (spec, argument) => {
-    expect(thrown(() => laneBandwidth(spec as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
+    expect(catchError(() => laneBandwidth(spec as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
   });
 });
 
@@ -88,13 +80,13 @@ describe('resolveLink', () => {
     [{ lanes: 4, laneRate: 1e9 }, 'link.encoding'],
     [{ laneRate: 1e9, encoding: '8b10b' }, 'link.lanes'],
   ])('rejects %j with INVALID_ARGUMENT %s', (input, argument) => {
-    const error = thrown(() => resolveLink(input as never, BASE, 'link'));
+    const error = catchError(() => resolveLink(input as never, BASE, 'link'));
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
     expect(error.message).toMatch(/^invalid /);
   });
 
   it('names the argument path it is given', () => {
-    expect(thrown(() => resolveLink({ bandwidth: 0 }, BASE, 'dims[1].link'))).toMatchObject({ argument: 'dims[1].link.bandwidth' });
+    expect(catchError(() => resolveLink({ bandwidth: 0 }, BASE, 'dims[1].link'))).toMatchObject({ argument: 'dims[1].link.bandwidth' });
   });
 });
 
@@ -120,7 +112,7 @@ describe('resolveCard', () => {
     [{ injectionBandwidth: -Infinity }, 'card.injectionBandwidth'],
     [{ gamma: 1 }, 'card.gamma'],
   ])('rejects %j with INVALID_ARGUMENT %s', (input, argument) => {
-    expect(thrown(() => resolveCard(input as never, base, 'card'))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
+    expect(catchError(() => resolveCard(input as never, base, 'card'))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
   });
 });
 
@@ -175,7 +167,7 @@ describe('presets', () => {
 
   it('resolvePreset rejects unknown names, listing the valid ones', () => {
     for (const bad of ['spanker-rev-b', '', 3, undefined, 'toString']) {
-      const error = thrown(() => resolvePreset(bad));
+      const error = catchError(() => resolvePreset(bad));
       expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'preset' });
       expect(error.message).toContain('spanker-rev-a, spanker-rev-a-64b66b, spanker-3g125, hgx-h100');
     }

@@ -15,16 +15,8 @@ import { multiDimNetwork } from '../src/network/shapes/multi-dim.js';
 import { ringNetwork } from '../src/network/shapes/ring.js';
 import { switchNetwork } from '../src/network/shapes/switch.js';
 import { torus2dNetwork } from '../src/network/shapes/torus2d.js';
+import { catchError } from './expect-error.js';
 
-function thrown(fn: () => unknown): SpankerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpankerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpankerError, but nothing was thrown');
-}
 
 /** Node sequence of a route, after checking it is a chain of Up links from src to dst. */
 function nodesOf(net: Network, src: number, dst: number, route: readonly number[]): number[] {
@@ -228,11 +220,11 @@ describe('Router tie breaks and arguments', () => {
 
   it('rejects node ids outside the network and non-Networks', () => {
     const router = new Router(switchNetwork(3));
-    expect(thrown(() => router.route(-1, 0))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'src' });
-    expect(thrown(() => router.route(0, 4))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'dst' });
-    expect(thrown(() => router.route(0.5, 1))).toMatchObject({ argument: 'src' });
+    expect(catchError(() => router.route(-1, 0))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'src' });
+    expect(catchError(() => router.route(0, 4))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'dst' });
+    expect(catchError(() => router.route(0.5, 1))).toMatchObject({ argument: 'src' });
     expect(router.route(3, 0)).toEqual([1]); // switches are valid endpoints
-    expect(thrown(() => new Router({} as Network))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'network' });
+    expect(catchError(() => new Router({} as Network))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'network' });
   });
 });
 

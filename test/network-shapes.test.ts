@@ -12,16 +12,8 @@ import { multiDimNetwork } from '../src/network/shapes/multi-dim.js';
 import { ringNetwork } from '../src/network/shapes/ring.js';
 import { switchNetwork } from '../src/network/shapes/switch.js';
 import { torus2dNetwork } from '../src/network/shapes/torus2d.js';
+import { catchError } from './expect-error.js';
 
-function thrown(fn: () => unknown): SpankerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpankerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpankerError, but nothing was thrown');
-}
 
 type Pair = [number, number];
 const pairs = (net: Network): Pair[] => net.links.map((l) => [l.localSail, l.remoteSail]);
@@ -89,9 +81,9 @@ describe('ringNetwork', () => {
   });
 
   it('rejects a non-boolean bidirectional and unknown options', () => {
-    expect(thrown(() => ringNetwork(4, { bidirectional: 'yes' as never }))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'bidirectional' });
-    expect(thrown(() => ringNetwork(4, { bidirectionnal: true } as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'opts.bidirectionnal' });
-    expect(thrown(() => meshNetwork(4, { bidirectional: true } as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'opts.bidirectional' });
+    expect(catchError(() => ringNetwork(4, { bidirectional: 'yes' as never }))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'bidirectional' });
+    expect(catchError(() => ringNetwork(4, { bidirectionnal: true } as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'opts.bidirectionnal' });
+    expect(catchError(() => meshNetwork(4, { bidirectional: true } as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'opts.bidirectional' });
   });
 });
 
@@ -205,11 +197,11 @@ describe('multiDimNetwork', () => {
     [[{ kind: 'ring', size: 2, link: { bandwidth: -1 } }], 'dims[0].link.bandwidth', 'INVALID_ARGUMENT'],
     [[{ kind: 'ring', size: 300 }, { kind: 'ring', size: 300 }], 'dims', 'INVALID_ARGUMENT'],
   ])('rejects %j (argument %s)', (dims, argument, code) => {
-    expect(thrown(() => multiDimNetwork(dims as never))).toMatchObject({ code, argument });
+    expect(catchError(() => multiDimNetwork(dims as never))).toMatchObject({ code, argument });
   });
 
   it('a size-0 dimension is NO_SAILS', () => {
-    expect(thrown(() => multiDimNetwork([{ kind: 'ring', size: 0 }])).code).toBe('NO_SAILS');
+    expect(catchError(() => multiDimNetwork([{ kind: 'ring', size: 0 }])).code).toBe('NO_SAILS');
   });
 });
 
@@ -220,9 +212,9 @@ describe('card counts and options', () => {
     ['switchNetwork', (n) => switchNetwork(n)],
   ];
   it.each(builders)('%s: 0 cards is NO_SAILS, non-integers and > 65536 are INVALID_ARGUMENT n', (_, build) => {
-    expect(thrown(() => build(0)).code).toBe('NO_SAILS');
+    expect(catchError(() => build(0)).code).toBe('NO_SAILS');
     for (const bad of [-1, 1.5, NaN, Infinity, 65537, '4']) {
-      expect(thrown(() => build(bad as number))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
+      expect(catchError(() => build(bad as number))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
     }
   });
 
@@ -231,17 +223,17 @@ describe('card counts and options', () => {
     expect(switchNetwork(65536).links.length).toBe(2 * 65536);
     expect(2048 * 2047).toBeLessThanOrEqual(MAX_LINKS); // so meshNetwork(2048) is allowed (not built here: ~1 s)
     expect(2049 * 2048).toBeGreaterThan(MAX_LINKS);
-    expect(thrown(() => meshNetwork(2049))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
-    expect(thrown(() => meshNetwork(65536))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
-    expect(thrown(() => multiDimNetwork([{ kind: 'mesh', size: 4096 }, { kind: 'ring', size: 2 }]))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'dims' });
+    expect(catchError(() => meshNetwork(2049))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
+    expect(catchError(() => meshNetwork(65536))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'n' });
+    expect(catchError(() => multiDimNetwork([{ kind: 'mesh', size: 4096 }, { kind: 'ring', size: 2 }]))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'dims' });
   });
 
   it('torus2dNetwork checks rows, cols and their product', () => {
-    expect(thrown(() => torus2dNetwork(0, 4)).code).toBe('NO_SAILS');
-    expect(thrown(() => torus2dNetwork(4, 0)).code).toBe('NO_SAILS');
-    expect(thrown(() => torus2dNetwork(2.5, 4))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'rows' });
-    expect(thrown(() => torus2dNetwork(4, -2))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'cols' });
-    expect(thrown(() => torus2dNetwork(257, 256))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'rows' });
+    expect(catchError(() => torus2dNetwork(0, 4)).code).toBe('NO_SAILS');
+    expect(catchError(() => torus2dNetwork(4, 0)).code).toBe('NO_SAILS');
+    expect(catchError(() => torus2dNetwork(2.5, 4))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'rows' });
+    expect(catchError(() => torus2dNetwork(4, -2))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'cols' });
+    expect(catchError(() => torus2dNetwork(257, 256))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'rows' });
     expect(torus2dNetwork(256, 256).nSails).toBe(65536);
   });
 
@@ -267,7 +259,7 @@ describe('card counts and options', () => {
     [{ preset: null }, 'preset'],
     [7, 'opts'],
   ])('rejects options %j (argument %s)', (opts, argument) => {
-    expect(thrown(() => switchNetwork(4, opts as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
+    expect(catchError(() => switchNetwork(4, opts as never))).toMatchObject({ code: 'INVALID_ARGUMENT', argument });
   });
 });
 
@@ -294,7 +286,7 @@ describe('Network', () => {
     expect(net.linkIndex(0, 2)).toBeUndefined();
     expect(net.linkIndex(0, 9)).toBeUndefined();
     expect(net.linkIndex(0.5, 1)).toBeUndefined();
-    expect(thrown(() => net.outLinks(5))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'node' });
+    expect(catchError(() => net.outLinks(5))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'node' });
     expect(switchNetwork(3).outLinks(3)).toEqual([1, 3, 5]);
   });
 
@@ -314,15 +306,15 @@ describe('Network', () => {
 
   it('withLink names a missing link and validates the patch', () => {
     const net = ringNetwork(4);
-    const missing = thrown(() => net.withLink(0, 2, { state: 'Down' }));
+    const missing = catchError(() => net.withLink(0, 2, { state: 'Down' }));
     expect(missing).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'link' });
     expect(missing.message).toContain('0→2');
-    expect(thrown(() => net.withLink(1, 0, {}))).toMatchObject({ argument: 'link' }); // unidirectional: no 1→0
-    expect(thrown(() => net.withLink(0, 1, { state: 'Broken' as never }))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'patch.state' });
-    expect(thrown(() => net.withLink(0, 1, { bandwidth: 0 }))).toMatchObject({ argument: 'patch.bandwidth' });
-    expect(thrown(() => net.withLink(0, 1, { latency: -1 }))).toMatchObject({ argument: 'patch.latency' });
-    expect(thrown(() => net.withLink(0, 1, { status: 'Down' } as never))).toMatchObject({ argument: 'patch.status' });
-    expect(thrown(() => net.withLink(0, 1, null as never))).toMatchObject({ argument: 'patch' });
+    expect(catchError(() => net.withLink(1, 0, {}))).toMatchObject({ argument: 'link' }); // unidirectional: no 1→0
+    expect(catchError(() => net.withLink(0, 1, { state: 'Broken' as never }))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'patch.state' });
+    expect(catchError(() => net.withLink(0, 1, { bandwidth: 0 }))).toMatchObject({ argument: 'patch.bandwidth' });
+    expect(catchError(() => net.withLink(0, 1, { latency: -1 }))).toMatchObject({ argument: 'patch.latency' });
+    expect(catchError(() => net.withLink(0, 1, { status: 'Down' } as never))).toMatchObject({ argument: 'patch.status' });
+    expect(catchError(() => net.withLink(0, 1, null as never))).toMatchObject({ argument: 'patch' });
   });
 
   it('withCard returns a changed copy and validates', () => {
@@ -331,7 +323,7 @@ describe('Network', () => {
     expect(net.cards[1]).toEqual({ reduceSecondsPerByte: 1.5e-9 });
     expect(limited.cards).toEqual([{ reduceSecondsPerByte: 1.5e-9 }, { reduceSecondsPerByte: 1.5e-9, injectionBandwidth: 2e8 }, { reduceSecondsPerByte: 1.5e-9 }]);
     expect(limited.links).toEqual(net.links);
-    expect(thrown(() => net.withCard(3, {}))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'card' });
-    expect(thrown(() => net.withCard(0, { reduceSecondsPerByte: -1 }))).toMatchObject({ argument: 'patch.reduceSecondsPerByte' });
+    expect(catchError(() => net.withCard(3, {}))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'card' });
+    expect(catchError(() => net.withCard(0, { reduceSecondsPerByte: -1 }))).toMatchObject({ argument: 'patch.reduceSecondsPerByte' });
   });
 });
