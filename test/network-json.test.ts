@@ -4,7 +4,6 @@
 // gives back the same links, cards and preset.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SpankerError } from '../src/errors.js';
 import { LinkState } from '../src/link.js';
 import { networkFromJSON } from '../src/network/from-json.js';
 import type { Network } from '../src/network/network.js';

@@ -2,7 +2,6 @@
 // where the hardware numbers are exact, every validation error named by the
 // argument path, and each preset's numbers as its sources give them.
 import { describe, expect, it } from 'vitest';
-import { SpankerError } from '../src/errors.js';
 import { INTERCARD_LANES } from '../src/link.js';
 import { encodingEfficiency, laneBandwidth, resolveCard, resolveLink, type LinkModel } from '../src/network/link-model.js';
 import { DEFAULT_PRESET, PRESETS, PRESET_NAMES, resolvePreset } from '../src/network/presets.js';

@@ -4,7 +4,6 @@
 // one picked by hops, then latency, then node sequence).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SpankerError } from '../src/errors.js';
 import { LinkState, type Link } from '../src/link.js';
 import { networkFromJSON } from '../src/network/from-json.js';
 import { Network } from '../src/network/network.js';

@@ -3,7 +3,6 @@
 // models on every link, card-count validation, and the immutable
 // withLink/withCard overrides.
 import { describe, expect, it } from 'vitest';
-import { SpankerError } from '../src/errors.js';
 import { LinkState } from '../src/link.js';
 import { MAX_LINKS, Network } from '../src/network/network.js';
 import { PRESETS } from '../src/network/presets.js';
