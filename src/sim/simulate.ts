@@ -72,8 +72,7 @@ export interface SimulationResult {
 }
 
 const HOP = 0;
-const ARRIVE = 1;
-const REDUCE = 2;
+const REDUCE = 1;
 
 /** Reverse a CSR dependency list: for each transfer, the transfers that wait on it. */
 function dependents(start: Int32Array, deps: Int32Array, T: number): { start: Int32Array; list: Int32Array } {
@@ -179,17 +178,16 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
         if (h + 1 < routes[i]!.length) {
           hopIndex[i] = h + 1;
           queue.push(next, HOP, i);
-        } else {
-          queue.push(next, ARRIVE, i);
+          break;
         }
-        break;
-      }
-      case ARRIVE: {
-        arrived[i] = now;
+        // Arrival needs no event of its own: its time is known now, and
+        // everything it releases is queued at that time or later, so the
+        // queue still runs every link and reducer request in time order.
+        arrived[i] = next;
         if (schedule.transferReduce[i] === 1) {
-          if (pendingDst[i] === 0) queue.push(Math.max(now, dstReady[i]!), REDUCE, i);
+          if (pendingDst[i] === 0) queue.push(Math.max(next, dstReady[i]!), REDUCE, i);
         } else {
-          complete(i, now);
+          complete(i, next);
         }
         break;
       }
