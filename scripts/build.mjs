@@ -1,6 +1,7 @@
 // Build: AssemblyScript kernels → build/*.wasm → src/generated/kernels-wasm.ts
 // (inlined as base64, so one bundle runs in Node, Deno, browsers and bundlers
-// with no file fetching) → dist/index.js (esbuild) + dist/types (tsc).
+// with no file fetching) → dist/index.js (esbuild) + dist/types (tsc); and the
+// browser simulation page's script, web/dist/page.js.
 //
 // Usage: node scripts/build.mjs [--wasm-only]
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,13 @@ run(bin('esbuild'), [
 run(bin('esbuild'), [
   'src/perf/main.ts', '--bundle', '--format=esm', '--platform=node', '--target=node20',
   '--outfile=dist/perf.js', '--log-level=warning',
+]);
+
+// 3c. The browser simulation page (web/, served by `npm run web`): the page's own code only —
+// `spanker-scheduler` stays external, and the page's import map loads dist/index.js for it.
+run(bin('esbuild'), [
+  'web/main.ts', '--bundle', '--format=esm', '--platform=browser', '--target=es2022',
+  '--external:spanker-scheduler', '--outfile=web/dist/page.js', '--log-level=warning',
 ]);
 
 // 4. Type declarations.

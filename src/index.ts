@@ -19,6 +19,9 @@ export {
 } from './report.js';
 export { INTERCARD_LANES, INTERCARD_LANE_WIDTH, INTERCARD_BUS_WIDTH, LinkState, type Link } from './link.js';
 export { SpankerError, type SpankerErrorCode, type SpankerErrorDetails } from './errors.js';
+export type { EnumerateOptions } from './device/enumerate.js';
+export type { SailDevice } from './device/sail-device.js';
+export type { DeviceTransport, DeviceWork } from './device/transport.js';
 export { hasWasmSimd } from './simd-support.js';
 export { KERNEL_MEMORY_LIMIT_BYTES, type KernelChoice, type KernelVariant } from './kernel-runtime.js';
 export { Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch } from './network/network.js';

@@ -8,6 +8,9 @@ import type { CardBuffers } from './card-buffers.js';
 import { allGatherToArray, runCollective, type CollectiveContext } from './collectives/run.js';
 import { resolveOptions, resolveRoot, type CollectiveOptions } from './collectives/options.js';
 import type { CardInput } from './collectives/operands.js';
+import type { DeviceSet } from './device/device-set.js';
+import { enumerateSails, type EnumerateOptions } from './device/enumerate.js';
+import type { SailDevice } from './device/sail-device.js';
 import { assertDType, bytesPerElement, type DType, type TypedArrayFor } from './dtype.js';
 import { invalidArgumentError } from './errors.js';
 import { resolveKernelChoice, sharedRuntime, type KernelChoice, type KernelRuntime, type KernelVariant } from './kernel-runtime.js';
@@ -75,17 +78,19 @@ export class Topology {
     /** The link model: cards, switches, links and card models. */
     readonly network: Network,
     private readonly runtime: KernelRuntime,
+    /** The opened cards, for a topology from `enumerate`; undefined for simulated ones. */
+    private readonly deviceSet: DeviceSet | undefined = undefined,
   ) {
     this.planner = new Planner(network);
     this.context = { runtime, planner: this.planner, nSails: network.nSails };
   }
 
-  private static async build(network: Network, options: TopologyOptions | undefined): Promise<Topology> {
+  private static async build(network: Network, options: { readonly kernels?: KernelChoice } | undefined, deviceSet?: DeviceSet): Promise<Topology> {
     const choice = options?.kernels ?? 'auto';
     if (choice !== 'auto' && choice !== 'simd' && choice !== 'scalar') {
       throw invalidArgumentError('kernels', `expected 'auto', 'simd' or 'scalar', got ${JSON.stringify(choice)}`, String(choice));
     }
-    return new Topology(network, await sharedRuntime(resolveKernelChoice(choice)));
+    return new Topology(network, await sharedRuntime(resolveKernelChoice(choice)), deviceSet);
   }
 
   /** Shape options minus the kernel choice, for the network builders. */
@@ -128,6 +133,28 @@ export class Topology {
     return Topology.build(networkFromJSON(spec), options);
   }
 
+  /**
+   * The real cards (the crate's `Topology::enumerate`): opens
+   * `<devRoot>/spanker0`, `spanker1`, … up to `spanker255` read+write,
+   * stopping at the first missing name (src/device/enumerate.ts). One card
+   * per node, in that order, and no links: they stay empty until the link
+   * protocol is fixed. Works in Node and Deno (read and write permission on
+   * the device root; Deno grants /dev itself only with --allow-all);
+   * elsewhere, and when no node exists, NO_SAILS. A node
+   * that exists but cannot be opened is RUNTIME naming it, with the cause.
+   * Collectives on the result are NOT_IMPLEMENTED until the driver has a
+   * work-submit ioctl (src/device/transport.ts). Call `close()` when done.
+   */
+  static async enumerate(options?: EnumerateOptions): Promise<Topology> {
+    const devices = await enumerateSails(options);
+    try {
+      return await Topology.build(networkFromJSON({ cards: devices.sails.length, links: [] }), options, devices);
+    } catch (error) {
+      devices.close();
+      throw error;
+    }
+  }
+
   /** Number of cards. */
   get nSails(): number {
     return this.network.nSails;
@@ -136,6 +163,25 @@ export class Topology {
   /** Every directed link (endpoints are node ids: cards, then switches). */
   get links(): readonly Link[] {
     return this.network.links;
+  }
+
+  /** The open device nodes of an enumerated topology, one per card (index = card id); empty for a simulated one. */
+  get devices(): readonly SailDevice[] {
+    return this.deviceSet?.sails ?? [];
+  }
+
+  /** The control node (`<devRoot>/spankerctl`) of an enumerated topology, not opened; undefined for a simulated one. */
+  get controlNode(): string | undefined {
+    return this.deviceSet?.controlNode;
+  }
+
+  /**
+   * Close the device nodes of an enumerated topology (copies made by
+   * `withLink`/`withCard` share them). Harmless to repeat, and a no-op on a
+   * simulated topology.
+   */
+  close(): void {
+    this.deviceSet?.close();
   }
 
   /** Which kernel build runs this topology's collectives. */
@@ -150,12 +196,12 @@ export class Topology {
 
   /** The same cards with one link changed (state, bandwidth, latency); this topology is unchanged. */
   withLink(from: number, to: number, patch: LinkPatch): Topology {
-    return new Topology(this.network.withLink(from, to, patch), this.runtime);
+    return new Topology(this.network.withLink(from, to, patch), this.runtime, this.deviceSet);
   }
 
   /** The same topology with one card's model changed (γ, injection limit). */
   withCard(card: number, patch: Partial<CardModel>): Topology {
-    return new Topology(this.network.withCard(card, patch), this.runtime);
+    return new Topology(this.network.withCard(card, patch), this.runtime, this.deviceSet);
   }
 
   /**
@@ -175,6 +221,7 @@ export class Topology {
    * cards 0, 1, …, n−1, whatever the algorithm priced.
    */
   allReduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('allReduce');
     return runCollective(this.context, { collective: 'allReduce', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
   }
 
@@ -188,6 +235,7 @@ export class Topology {
   allGather<D extends DType>(buffers: CardInput<D>): AllGatherResult<D>;
   allGather<D extends DType>(buffers: CardInput<D>, recv: CardInput<D>, options?: CollectiveOptions): CollectiveReport;
   allGather<D extends DType>(buffers: CardInput<D>, recv?: CardInput<D>, options?: CollectiveOptions): AllGatherResult<D> | CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('allGather');
     if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<D>;
     return runCollective(this.context, { collective: 'allGather', send: buffers, recv, options });
   }
@@ -198,16 +246,19 @@ export class Topology {
    * place; without, in place: card c's result lands in block c of its buffer.
    */
   reduceScatter<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('reduceScatter');
     return runCollective(this.context, { collective: 'reduceScatter', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
   }
 
   /** Broadcast: every card receives the root's buffer. In place unless `options.recv` is given. */
   broadcast<D extends DType>(buffers: CardInput<D>, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('broadcast');
     return runCollective(this.context, { collective: 'broadcast', send: buffers, recv: options?.recv, root: options?.root ?? 0, options: stripRoot(options) });
   }
 
   /** Reduce: the root receives the reduction over all cards; other cards' buffers are unchanged. */
   reduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('reduce');
     return runCollective(this.context, { collective: 'reduce', send: buffers, recv: options?.recv, op, root: options?.root ?? 0, options: stripRoot(options) });
   }
 
@@ -216,6 +267,7 @@ export class Topology {
    * d, which stores it at block s. In place unless `options.recv` is given.
    */
   allToAll<D extends DType>(buffers: CardInput<D>, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+    this.deviceSet?.transport.assertCanRun('allToAll');
     return runCollective(this.context, { collective: 'allToAll', send: buffers, recv: options?.recv, options: stripRecv(options) });
   }
 

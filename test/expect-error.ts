@@ -10,3 +10,14 @@ export function catchError(fn: () => unknown): SpankerError {
   }
   throw new Error('expected a SpankerError, but nothing was thrown');
 }
+
+/** Await `fn` and return the SpankerError it rejects with (fail otherwise). */
+export async function catchAsyncError(fn: () => Promise<unknown>): Promise<SpankerError> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof SpankerError) return error;
+    throw error;
+  }
+  throw new Error('expected a SpankerError, but the promise resolved');
+}

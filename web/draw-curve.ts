@@ -1,0 +1,104 @@
+/**
+ * The busbw-vs-size chart: size on a log₂ axis, nccl-tests busbw (GB/s) on a
+ * linear one. The chosen setting ('auto' or the forced algorithm) is the bold
+ * curve with a dot per size; every other algorithm is a thin coloured line;
+ * the run on real data is the large ringed dot.
+ */
+import type { CollectiveReport } from 'spanker-scheduler';
+import { formatBandwidth, formatBytes, formatBytesShort, formatSeconds } from './format.js';
+import { niceTicks, resetSvg, svgElement, tooltip } from './svg.js';
+import type { CurveSeries } from './sweep.js';
+
+const WIDTH = 520;
+const HEIGHT = 440;
+const MARGIN = { left: 56, right: 18, top: 18, bottom: 46 };
+const CHOSEN_COLOUR = '#0f172a';
+const RUN_COLOUR = '#f59e0b';
+/** Line colours of the other algorithms, in registry order. */
+const PALETTE = ['#2563eb', '#16a34a', '#db2777', '#9333ea', '#0891b2', '#ca8a04'];
+
+export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], run: CollectiveReport | undefined): void {
+  resetSvg(svg, WIDTH, HEIGHT);
+  const points = series.flatMap((s) => s.points);
+  const allBytes = [...points.map((p) => p.bytes), ...(run ? [run.bytes] : [])].filter((b) => b > 0);
+  if (allBytes.length === 0) {
+    const reason = series.find((s) => s.reason)?.reason;
+    svg.append(svgElement('text', { x: WIDTH / 2, y: HEIGHT / 2, class: 'axis-label', 'text-anchor': 'middle' }, [
+      reason ? 'No algorithm can run here:' : 'No sizes to sweep.',
+    ]));
+    if (reason) svg.append(svgElement('text', { x: WIDTH / 2, y: HEIGHT / 2 + 18, class: 'tick-label', 'text-anchor': 'middle' }, [reason]));
+    return;
+  }
+  const minLog = Math.log2(Math.min(...allBytes));
+  const maxLog = Math.max(Math.log2(Math.max(...allBytes)), minLog + 1);
+  const maxBw = Math.max(1e-12, ...points.map((p) => p.busBw), run?.busBw ?? 0);
+  const yTicks = niceTicks(maxBw, 5);
+  const yMax = yTicks[yTicks.length - 1]!;
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const x = (bytes: number) => MARGIN.left + ((Math.log2(bytes) - minLog) / (maxLog - minLog)) * plotW;
+  const y = (bw: number) => MARGIN.top + plotH - (bw / yMax) * plotH;
+
+  const axis = svgElement('g', { class: 'axis' });
+  for (const t of yTicks) {
+    axis.append(
+      svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(t).toFixed(1), y2: y(t).toFixed(1), class: 'grid' }),
+      svgElement('text', { x: MARGIN.left - 6, y: (y(t) + 4).toFixed(1), class: 'tick-label', 'text-anchor': 'end' }, [`${+t.toPrecision(6)}`]),
+    );
+  }
+  // A size tick every factor of 16 (every other point of the ×4 sweep).
+  for (let e = Math.ceil(minLog); e <= maxLog; e++) {
+    if (e % 4 !== 0 && !(e === Math.ceil(minLog))) continue;
+    const tx = x(2 ** e);
+    axis.append(
+      svgElement('line', { x1: tx.toFixed(1), x2: tx.toFixed(1), y1: MARGIN.top, y2: MARGIN.top + plotH, class: 'grid' }),
+      svgElement('text', { x: tx.toFixed(1), y: MARGIN.top + plotH + 16, class: 'tick-label', 'text-anchor': 'middle' }, [formatBytesShort(2 ** e)]),
+    );
+  }
+  axis.append(
+    svgElement('text', { x: MARGIN.left + plotW / 2, y: HEIGHT - 8, class: 'axis-label', 'text-anchor': 'middle' }, ['size S (bytes, log scale)']),
+    svgElement('text', { x: 14, y: MARGIN.top + plotH / 2, class: 'axis-label', 'text-anchor': 'middle', transform: `rotate(-90 14 ${MARGIN.top + plotH / 2})` }, ['busbw (GB/s)']),
+  );
+  svg.append(axis);
+
+  const line = (s: CurveSeries) => s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.bytes).toFixed(1)},${y(p.busBw).toFixed(1)}`).join(' ');
+  const others = series.filter((s) => !s.chosen);
+  const colourOf = new Map(others.map((s, i) => [s.label, PALETTE[i % PALETTE.length]!]));
+  for (const s of others) {
+    if (s.points.length > 0) {
+      svg.append(svgElement('path', { d: line(s), class: 'series', stroke: colourOf.get(s.label)!, 'data-series': s.label }, [tooltip(s.label)]));
+    }
+  }
+  const chosen = series.find((s) => s.chosen);
+  if (chosen && chosen.points.length > 0) {
+    svg.append(svgElement('path', { d: line(chosen), class: 'series chosen', stroke: CHOSEN_COLOUR, 'data-series': chosen.label }));
+    for (const p of chosen.points) {
+      svg.append(svgElement('circle', {
+        cx: x(p.bytes).toFixed(1), cy: y(p.busBw).toFixed(1), r: 3.5, fill: CHOSEN_COLOUR, class: 'point', 'data-testid': 'curve-point', 'data-bytes': p.bytes,
+      }, [tooltip(`${formatBytes(p.bytes)}: ${p.algorithm}, ${formatSeconds(p.seconds)}, busbw ${formatBandwidth(p.busBw)}`)]));
+    }
+  }
+  if (run && run.bytes > 0) {
+    svg.append(svgElement('circle', {
+      cx: x(run.bytes).toFixed(1), cy: y(run.busBw).toFixed(1), r: 7, fill: RUN_COLOUR, class: 'run-point', 'data-testid': 'curve-run-point',
+    }, [tooltip(`this run: ${formatBytes(run.bytes)}, ${run.algorithm}, busbw ${formatBandwidth(run.busBw)}`)]));
+  }
+
+  // Legend, top left inside the plot.
+  const legend = svgElement('g', { class: 'legend' });
+  const entries: { label: string; colour: string; bold: boolean; note?: string }[] = [];
+  if (chosen) entries.push({ label: chosen.label, colour: CHOSEN_COLOUR, bold: true, ...(chosen.reason ? { note: 'cannot run here' } : {}) });
+  for (const s of others) entries.push({ label: s.label, colour: colourOf.get(s.label)!, bold: false, ...(s.reason ? { note: 'cannot run here' } : {}) });
+  if (run) entries.push({ label: 'this run', colour: RUN_COLOUR, bold: false });
+  entries.forEach((e, i) => {
+    const ly = MARGIN.top + 12 + i * 16;
+    const lx = MARGIN.left + 10;
+    legend.append(
+      e.label === 'this run'
+        ? svgElement('circle', { cx: lx + 9, cy: ly - 4, r: 5, fill: e.colour })
+        : svgElement('line', { x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: e.colour, 'stroke-width': e.bold ? 3 : 1.5 }),
+      svgElement('text', { x: lx + 24, y: ly, class: `legend-label${e.note ? ' muted' : ''}` }, [e.note ? `${e.label} (${e.note})` : e.label]),
+    );
+  });
+  svg.append(legend);
+}
