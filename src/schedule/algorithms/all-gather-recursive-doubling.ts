@@ -23,7 +23,7 @@ import { ScheduleBuilder, type Schedule } from '../schedule.js';
 import { workingLength } from '../working-buffer.js';
 import { maxWeightedDistanceBelow } from './butterfly-costs.js';
 import { recursiveDoublingAllGather } from './halving-doubling-phases.js';
-import { powerOfTwoFixup } from './power-of-two-fixup.js';
+import { foldBack, foldIn, powerOfTwoFixup } from './power-of-two-fixup.js';
 
 /** Build the recursive-doubling AllGather schedule (lg p steps; lg p' + 2 when p is not a power of two). */
 export function allGatherRecursiveDoubling(input: AlgorithmInput): Schedule {
@@ -32,16 +32,11 @@ export function allGatherRecursiveDoubling(input: AlgorithmInput): Schedule {
   const W = workingLength('allGather', p, count);
   const b = new ScheduleBuilder('allGather', 'recursiveDoubling', p, W);
   if (p === 1 || count === 0) return b.build();
-  const { pof2, rem, cardOf, cardBlockStart } = powerOfTwoFixup(p);
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i, 2 * i + 1, [[2 * i * count, (2 * i + 1) * count]], false);
-  }
+  const fixup = powerOfTwoFixup(p);
+  const { pof2, cardOf, cardBlockStart } = fixup;
+  foldIn(b, fixup, (i) => [[2 * i * count, (2 * i + 1) * count]], false);
   recursiveDoublingAllGather(b, { q: pof2, card: cardOf, start: (u) => cardBlockStart(u) * count });
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i + 1, 2 * i, [[0, 2 * i * count], [(2 * i + 1) * count, W]], false);
-  }
+  foldBack(b, fixup, (i) => [[0, 2 * i * count], [(2 * i + 1) * count, W]]);
   return b.build();
 }
 

@@ -27,7 +27,7 @@ import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '.
 import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
 import { maxWeightedDistanceBelow } from './butterfly-costs.js';
 import { recursiveDoublingAllGather, recursiveHalvingReduceScatter, type Units } from './halving-doubling-phases.js';
-import { powerOfTwoFixup } from './power-of-two-fixup.js';
+import { foldBack, foldIn, powerOfTwoFixup } from './power-of-two-fixup.js';
 
 /** Build the Rabenseifner AllReduce schedule (2·lg p steps; 2·lg p' + 2 when p is not a power of two). */
 export function allReduceRabenseifner(input: AlgorithmInput): Schedule {
@@ -36,18 +36,13 @@ export function allReduceRabenseifner(input: AlgorithmInput): Schedule {
   const b = new ScheduleBuilder('allReduce', 'rabenseifner', p, count);
   if (p === 1 || count === 0) return b.build();
   const all: [number, number][] = [[0, count]];
-  const { pof2, rem, cardOf } = powerOfTwoFixup(p);
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i, 2 * i + 1, all, true);
-  }
+  const fixup = powerOfTwoFixup(p);
+  const { pof2, cardOf } = fixup;
+  foldIn(b, fixup, () => all, true);
   const units: Units = { q: pof2, card: cardOf, start: (u) => chunkBounds(count, pof2, u)[0] };
   recursiveHalvingReduceScatter(b, units);
   recursiveDoublingAllGather(b, units);
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i + 1, 2 * i, all, false);
-  }
+  foldBack(b, fixup, () => all);
   return b.build();
 }
 

@@ -23,7 +23,7 @@
  */
 import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
 import { ScheduleBuilder, type Schedule } from '../schedule.js';
-import { powerOfTwoFixup } from './power-of-two-fixup.js';
+import { foldBack, foldIn, powerOfTwoFixup } from './power-of-two-fixup.js';
 
 /** Build the recursive-doubling AllReduce schedule (lg p steps; lg p' + 2 when p is not a power of two). */
 export function allReduceRecursiveDoubling(input: AlgorithmInput): Schedule {
@@ -32,19 +32,14 @@ export function allReduceRecursiveDoubling(input: AlgorithmInput): Schedule {
   const b = new ScheduleBuilder('allReduce', 'recursiveDoubling', p, count);
   if (p === 1 || count === 0) return b.build();
   const all: [number, number][] = [[0, count]];
-  const { pof2, rem, cardOf } = powerOfTwoFixup(p);
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i, 2 * i + 1, all, true);
-  }
+  const fixup = powerOfTwoFixup(p);
+  const { pof2, cardOf } = fixup;
+  foldIn(b, fixup, () => all, true);
   for (let m = 1; m < pof2; m <<= 1) {
     b.step();
     for (let u = 0; u < pof2; u++) b.send(cardOf(u), cardOf(u ^ m), all, true);
   }
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i + 1, 2 * i, all, false);
-  }
+  foldBack(b, fixup, () => all);
   return b.build();
 }
 

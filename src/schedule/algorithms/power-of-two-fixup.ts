@@ -18,6 +18,7 @@
  * a contiguous range of card blocks; the halving/doubling phases rely on it.
  */
 import { floorLog2 } from '../algorithm.js';
+import type { ScheduleBuilder } from '../schedule.js';
 
 /** The pairing of the fix-up for p cards. */
 export interface PowerOfTwoFixup {
@@ -43,4 +44,24 @@ export function powerOfTwoFixup(p: number): PowerOfTwoFixup {
     cardOf: (u) => (u < rem ? 2 * u + 1 : u + rem),
     cardBlockStart: (u) => (u < rem ? 2 * u : u + rem),
   };
+}
+
+/** Element ranges a fix-up message carries for pair i (cards 2i and 2i + 1). */
+type PairSegments = (i: number) => readonly (readonly [number, number])[];
+
+/**
+ * The fix-up's first step, when p is not a power of two: even card 2i sends
+ * `segments(i)` to card 2i + 1, which combines them (`reduce`) or keeps them.
+ */
+export function foldIn(b: ScheduleBuilder, fixup: PowerOfTwoFixup, segments: PairSegments, reduce: boolean): void {
+  if (fixup.rem === 0) return;
+  b.step();
+  for (let i = 0; i < fixup.rem; i++) b.send(2 * i, 2 * i + 1, segments(i), reduce);
+}
+
+/** The fix-up's last step: card 2i + 1 copies `segments(i)` of the result back to card 2i. */
+export function foldBack(b: ScheduleBuilder, fixup: PowerOfTwoFixup, segments: PairSegments): void {
+  if (fixup.rem === 0) return;
+  b.step();
+  for (let i = 0; i < fixup.rem; i++) b.send(2 * i + 1, 2 * i, segments(i), false);
 }

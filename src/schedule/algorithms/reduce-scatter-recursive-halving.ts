@@ -24,7 +24,7 @@ import { ScheduleBuilder, type Schedule } from '../schedule.js';
 import { workingLength } from '../working-buffer.js';
 import { maxWeightedDistanceBelow } from './butterfly-costs.js';
 import { recursiveHalvingReduceScatter } from './halving-doubling-phases.js';
-import { powerOfTwoFixup } from './power-of-two-fixup.js';
+import { foldBack, foldIn, powerOfTwoFixup } from './power-of-two-fixup.js';
 
 /** Build the recursive-halving ReduceScatter schedule (lg p steps; lg p' + 2 when p is not a power of two). */
 export function reduceScatterRecursiveHalving(input: AlgorithmInput): Schedule {
@@ -33,16 +33,11 @@ export function reduceScatterRecursiveHalving(input: AlgorithmInput): Schedule {
   const W = workingLength('reduceScatter', p, count);
   const b = new ScheduleBuilder('reduceScatter', 'recursiveHalving', p, W);
   if (p === 1 || count === 0) return b.build();
-  const { pof2, rem, cardOf, cardBlockStart } = powerOfTwoFixup(p);
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i, 2 * i + 1, [[0, W]], true);
-  }
+  const fixup = powerOfTwoFixup(p);
+  const { pof2, cardOf, cardBlockStart } = fixup;
+  foldIn(b, fixup, () => [[0, W]], true);
   recursiveHalvingReduceScatter(b, { q: pof2, card: cardOf, start: (u) => cardBlockStart(u) * count });
-  if (rem > 0) {
-    b.step();
-    for (let i = 0; i < rem; i++) b.send(2 * i + 1, 2 * i, [[2 * i * count, (2 * i + 1) * count]], false);
-  }
+  foldBack(b, fixup, (i) => [[2 * i * count, (2 * i + 1) * count]]);
   return b.build();
 }
 
