@@ -21,6 +21,8 @@
  * transfers) and objects per transfer would not fit.
  */
 
+import { GrowableInt32 } from '../growable-int32.js';
+
 /** The six collectives (NCCL's names, camelCased). */
 export type CollectiveKind = 'allReduce' | 'allGather' | 'reduceScatter' | 'broadcast' | 'reduce' | 'allToAll';
 
@@ -36,22 +38,6 @@ export interface TransferView {
   readonly segments: readonly (readonly [start: number, end: number])[];
   /** Elements carried: the sum of segment lengths. */
   readonly elements: number;
-}
-
-class GrowableInt32 {
-  data = new Int32Array(16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-  trimmed(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
 }
 
 /** An immutable schedule. Build one with ScheduleBuilder. */

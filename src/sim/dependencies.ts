@@ -13,6 +13,7 @@
  *
  * The result is stored in compressed sparse rows (offsets + flat indices).
  */
+import { GrowableInt32 } from '../growable-int32.js';
 import type { Schedule } from '../schedule/schedule.js';
 
 export interface Dependencies {
@@ -22,19 +23,6 @@ export interface Dependencies {
   /** For reduce transfers: transfers that must finish before the destination's own elements are final. */
   readonly dstDepStart: Int32Array;
   readonly dstDeps: Int32Array;
-}
-
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
-  }
 }
 
 /** Sorted distinct segment boundaries: atom k is [atoms[k], atoms[k+1]). */
@@ -86,8 +74,8 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
   // Per (card, atom): the step that last wrote it and a linked list of its writers in that step.
   const headStep = new Int32Array(n * nAtoms).fill(-1);
   const head = new Int32Array(n * nAtoms).fill(-1);
-  const nodeTransfer = new IntList();
-  const nodeNext = new IntList();
+  const nodeTransfer = new GrowableInt32();
+  const nodeNext = new GrowableInt32();
   // Segment → first/last atom, computed once.
   const segAtomStart = new Int32Array(schedule.segmentStart.length);
   const segAtomEnd = new Int32Array(schedule.segmentStart.length);
@@ -98,11 +86,11 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
 
   const srcDepStart = new Int32Array(T + 1);
   const dstDepStart = new Int32Array(T + 1);
-  const srcDeps = new IntList();
-  const dstDeps = new IntList();
+  const srcDeps = new GrowableInt32();
+  const dstDeps = new GrowableInt32();
   const seenBy = new Int32Array(T).fill(-1);
 
-  const collect = (card: number, i: number, out: IntList, mark: number): void => {
+  const collect = (card: number, i: number, out: GrowableInt32, mark: number): void => {
     for (let s = schedule.transferSegments[i]!; s < schedule.transferSegments[i + 1]!; s++) {
       for (let a = segAtomStart[s]!; a < segAtomEnd[s]!; a++) {
         for (let node = head[card * nAtoms + a]!; node >= 0; node = nodeNext.data[node]!) {
@@ -148,7 +136,7 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
   srcDepStart[T] = srcDeps.length;
   dstDepStart[T] = dstDeps.length;
   return {
-    srcDepStart, srcDeps: srcDeps.data.slice(0, srcDeps.length),
-    dstDepStart, dstDeps: dstDeps.data.slice(0, dstDeps.length),
+    srcDepStart, srcDeps: srcDeps.trimmed().slice(),
+    dstDepStart, dstDeps: dstDeps.trimmed().slice(),
   };
 }
