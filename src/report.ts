@@ -110,6 +110,20 @@ export function nccltestsBytes(collective: CollectiveKind, n: number, count: num
   }
 }
 
+/**
+ * @internal The part of a report that depends only on the plan (schedule,
+ * simulation, routes): computed on first use, frozen, and shared by every
+ * report of that plan — safe to share because nothing in it can change.
+ */
+export interface PlanDetail {
+  readonly totalLinkBytes: number;
+  readonly reroutes: readonly Reroute[];
+  links(): readonly LinkTraffic[];
+  steps(): readonly StepTiming[];
+  transfers(): readonly TransferTiming[] | undefined;
+  hops(): readonly HopTiming[];
+}
+
 export interface ReportFields {
   readonly collective: CollectiveKind;
   readonly op?: ReductionName;
@@ -124,13 +138,12 @@ export interface ReportFields {
   readonly kernels?: KernelVariant;
   readonly staged?: boolean;
   readonly seconds: number;
-  readonly links: readonly LinkTraffic[];
-  readonly steps: readonly StepTiming[];
-  readonly transfers?: readonly TransferTiming[];
-  readonly hops?: readonly HopTiming[];
-  readonly reroutes: readonly Reroute[];
 }
 
+/**
+ * What a collective or an estimate returns. Immutable: the object is frozen,
+ * and so is everything its getters return.
+ */
 export class CollectiveReport {
   readonly collective: CollectiveKind;
   /** The reduction op (reducing collectives only). */
@@ -146,7 +159,7 @@ export class CollectiveReport {
   readonly bytes: number;
   /** The algorithm whose schedule was priced (and, with schedule numerics, executed). */
   readonly algorithm: string;
-  /** Whether `seconds` comes from the event-driven simulator or a closed form. */
+  /** Whether `seconds` comes from the event-driven simulator or from analytic pricing. */
   readonly method: TimingMethod;
   /** How the data results were computed (absent for timing-only estimates). */
   readonly numerics?: Numerics;
@@ -160,18 +173,12 @@ export class CollectiveReport {
   readonly algBw: number;
   /** nccl-tests busbw: algBw × the collective's bus factor, in GB/s. */
   readonly busBw: number;
-  /** Traffic per directed link (every link of the topology, by link id). */
-  readonly links: readonly LinkTraffic[];
   /** Sum of bytes over all links (a message crossing two links counts twice). */
   readonly totalLinkBytes: number;
-  readonly steps: readonly StepTiming[];
-  /** Every message (absent when the timeline was not kept). */
-  readonly transfers?: readonly TransferTiming[];
-  /** Card pairs routed around links that are not Up. */
-  readonly reroutes: readonly Reroute[];
-  private readonly hops: readonly HopTiming[];
+  private readonly detail: PlanDetail;
 
-  constructor(fields: ReportFields) {
+  /** @internal Reports are made by the library (collectives, `Topology.estimate`). */
+  constructor(fields: ReportFields, detail: PlanDetail) {
     this.collective = fields.collective;
     if (fields.op !== undefined) this.op = fields.op;
     if (fields.root !== undefined) this.root = fields.root;
@@ -187,12 +194,29 @@ export class CollectiveReport {
     this.seconds = fields.seconds;
     this.algBw = fields.seconds > 0 ? this.bytes / fields.seconds / 1e9 : 0;
     this.busBw = this.algBw * busBandwidthFactor(fields.collective, fields.nSails);
-    this.links = fields.links;
-    this.totalLinkBytes = fields.links.reduce((sum, l) => sum + l.bytes, 0);
-    this.steps = fields.steps;
-    if (fields.transfers !== undefined) this.transfers = fields.transfers;
-    this.reroutes = fields.reroutes;
-    this.hops = fields.hops ?? [];
+    this.totalLinkBytes = detail.totalLinkBytes;
+    this.detail = detail;
+    Object.freeze(this);
+  }
+
+  /** Traffic per directed link (every link of the topology, by link id). */
+  get links(): readonly LinkTraffic[] {
+    return this.detail.links();
+  }
+
+  /** Per step: when it started and ended, its messages and bytes (empty when priced analytically without steps). */
+  get steps(): readonly StepTiming[] {
+    return this.detail.steps();
+  }
+
+  /** Every message (absent when the timeline was not kept, or the time was not simulated). */
+  get transfers(): readonly TransferTiming[] | undefined {
+    return this.detail.transfers();
+  }
+
+  /** Card pairs routed around links that are not Up. */
+  get reroutes(): readonly Reroute[] {
+    return this.detail.reroutes;
   }
 
   /**
@@ -208,14 +232,15 @@ export class CollectiveReport {
       { ph: 'M', pid: CARDS, name: 'process_name', args: { name: 'cards' } },
       { ph: 'M', pid: LINKS, name: 'process_name', args: { name: 'links' } },
     ];
+    const hops = this.detail.hops();
     const linkNames = new Map(this.links.map((l) => [l.link, `link ${l.from}→${l.to}`]));
     for (let c = 0; c < this.nSails; c++) events.push({ ph: 'M', pid: CARDS, tid: c, name: 'thread_name', args: { name: `card ${c}` } });
-    const usedLinks = new Set(this.hops.map((h) => h.link));
+    const usedLinks = new Set(hops.map((h) => h.link));
     for (const link of [...usedLinks].sort((a, b) => a - b)) {
       events.push({ ph: 'M', pid: LINKS, tid: link, name: 'thread_name', args: { name: linkNames.get(link) ?? `link ${link}` } });
     }
     const transfers = this.transfers ?? [];
-    for (const hop of this.hops) {
+    for (const hop of hops) {
       const t = transfers[hop.transfer];
       events.push({
         ph: 'X', pid: LINKS, tid: hop.link, ts: us(hop.start), dur: us(hop.end - hop.start),
@@ -241,9 +266,12 @@ export class CollectiveReport {
     };
   }
 
-  /** Plain data (for JSON.stringify): everything but the per-hop records. */
+  /** Plain data (for JSON.stringify): every field and the link, step, message and reroute lists (no per-hop records). */
   toJSON(): Record<string, unknown> {
-    const { hops: _hops, ...rest } = this as unknown as Record<string, unknown>;
-    return rest;
+    const { detail: _detail, ...fields } = this as unknown as Record<string, unknown>;
+    return {
+      ...fields,
+      links: this.links, steps: this.steps, ...(this.transfers ? { transfers: this.transfers } : {}), reroutes: this.reroutes,
+    };
   }
 }

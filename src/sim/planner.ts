@@ -11,11 +11,11 @@
  */
 import { invalidArgumentError, linkDownError, SpankerError } from '../errors.js';
 import { LinkState } from '../link.js';
-import { Network } from '../network/network.js';
+import type { Network } from '../network/network.js';
 import { Router } from '../network/routing.js';
 import { algorithmsFor, findAlgorithm, type AlgorithmInfo } from '../schedule/registry.js';
 import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
-import type { Reroute, TimingMethod } from '../report.js';
+import type { Reroute, StepTiming, TimingMethod } from '../report.js';
 import { simulate, type SimulationResult } from './simulate.js';
 
 export interface PlanRequest {
@@ -53,6 +53,11 @@ export interface Plan {
   /** The schedule (simulated plans only). */
   readonly schedule?: Schedule;
   readonly simulation?: SimulationResult;
+  /** Bytes and busy seconds per link id, when known (simulated, or from analytic link loads). */
+  readonly linkBytes?: Float64Array;
+  readonly linkBusySeconds?: Float64Array;
+  /** Per-step timing when priced without a simulation that records it. */
+  readonly steps?: readonly StepTiming[];
   readonly reroutes: readonly Reroute[];
   /** Node path of a (src, dst) pair's route. */
   readonly routeNodes: (src: number, dst: number) => readonly number[];
@@ -74,16 +79,11 @@ function shouldSimulate(req: PlanRequest, nSails: number): boolean {
 
 export class Planner {
   private readonly router: Router;
-  private readonly plannedRouter: Router;
   private readonly cache = new Map<string, Plan>();
   private last: { readonly req: PlanRequest; readonly plan: Plan } | undefined;
 
   constructor(readonly network: Network) {
     this.router = new Router(network);
-    const allUp = network.links.some((l) => l.state !== LinkState.Up)
-      ? new Network({ ...networkInit(network), links: network.links.map((l) => ({ ...l, state: LinkState.Up })) })
-      : network;
-    this.plannedRouter = allUp === network ? this.router : new Router(allUp);
   }
 
   /** Predicted time of every algorithm for the collective (NCCL's table). */
@@ -147,17 +147,12 @@ export class Planner {
       return { info, seconds: info.cost(n, req.count, req.bytesPerElement, c, req.pipeline), method: 'analytic', reroutes: [], routeNodes, table };
     }
     const schedule = info.build({ nSails: n, count: req.count, root: req.root, pipeline: req.pipeline });
-    const routes = new Map<number, readonly number[]>();
     const reroutes: Reroute[] = [];
-    for (let i = 0; i < schedule.transferCount; i++) {
-      const src = schedule.transferSrc[i]!;
-      const dst = schedule.transferDst[i]!;
-      const key = src * n + dst;
-      if (routes.has(key)) continue;
+    // Called once per card pair the schedule uses, in order of first use.
+    const routeOf = (src: number, dst: number): readonly number[] => {
       const route = this.router.route(src, dst);
-      const planned = this.plannedRouter.route(src, dst);
+      const planned = this.router.plannedRoute(src, dst);
       if (route === undefined) throw this.linkDown(src, dst, planned);
-      routes.set(key, route);
       if (planned !== undefined && !sameRoute(planned, route)) {
         reroutes.push({
           src, dst,
@@ -169,13 +164,17 @@ export class Planner {
           }),
         });
       }
-    }
+      return route;
+    };
     const simulation = simulate(schedule, this.network, {
       bytesPerElement: req.bytesPerElement,
-      routeOf: (src, dst) => routes.get(src * n + dst)!,
+      routeOf,
       timeline: req.timeline,
     });
-    return { info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes, routeNodes, table };
+    return {
+      info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes, routeNodes, table,
+      linkBytes: simulation.linkBytes, linkBusySeconds: simulation.linkBusySeconds,
+    };
   }
 
   /**
@@ -191,7 +190,7 @@ export class Planner {
       if (src === dst) return;
       const direct = this.network.linkIndex(src, dst);
       if (direct !== undefined && this.network.links[direct]!.state === LinkState.Up) return;
-      if (this.router.route(src, dst) === undefined) throw this.linkDown(src, dst, this.plannedRouter.route(src, dst));
+      if (this.router.route(src, dst) === undefined) throw this.linkDown(src, dst, this.router.plannedRoute(src, dst));
     };
     if (info.natural.length === 1 && info.natural[0] === 'ring') {
       for (let src = 0; src < n; src++) check(src, (src + 1) % n);
@@ -232,11 +231,4 @@ function sameRequest(a: PlanRequest, b: PlanRequest): boolean {
 
 function sameRoute(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((l, i) => l === b[i]);
-}
-
-function networkInit(network: Network) {
-  return {
-    kind: network.kind, nSails: network.nSails, nSwitches: network.nSwitches, links: network.links,
-    cards: network.cards, dims: network.dims, preset: network.preset,
-  };
 }
