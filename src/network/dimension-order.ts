@@ -61,6 +61,25 @@ export class DimensionOrderRoutes {
     });
   }
 
+  /**
+   * Mean hops over all ordered card pairs (including a card with itself): a
+   * random pair's coordinates differ independently and uniformly in every
+   * dimension, so it is the sum over dimensions of the mean hops over the
+   * coordinate differences.
+   */
+  meanHops(): number {
+    let mean = 0;
+    for (const d of this.dims) {
+      let total = 0;
+      for (let a = 0; a < Math.min(d.size, 2); a++) {
+        // Both parities of the source, for the tie rule of bidirectional rings.
+        for (let b = 0; b < d.size; b++) if (b !== a) total += dimensionHops(d, a, b);
+      }
+      mean += total / (Math.min(d.size, 2) * d.size);
+    }
+    return mean;
+  }
+
   /** Number of hops from card `src` to card `dst`. */
   hops(src: number, dst: number): number {
     let hops = 0;

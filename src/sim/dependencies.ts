@@ -143,18 +143,49 @@ class AtomSlots {
   }
 }
 
-export function analyseDependencies(schedule: Schedule): Dependencies {
+/** A number per (card, atom): a dense array, or a hash table of the keys set. */
+export interface AtomTable {
+  get(key: number): number;
+  set(key: number, value: number): void;
+}
+
+/** The atoms of a schedule: how its distinct ranges cut the working buffer (see the module comment). */
+export interface AtomMap {
+  readonly nAtoms: number;
+  /** Distinct range r covers atoms [rangeAtom0[r], rangeAtom1[r]). */
+  readonly rangeAtom0: Int32Array;
+  readonly rangeAtom1: Int32Array;
+  /** A table over keys card·nAtoms + atom, every entry `initial` until set. */
+  newTable(initial: number): AtomTable;
+}
+
+export function atomMap(schedule: Schedule): AtomMap {
   const boundaries = atomBoundaries(schedule);
   const nAtoms = Math.max(boundaries.length - 1, 1);
-  const T = schedule.transferCount;
   const D = schedule.rangeStart.length;
-  // Distinct range → its atoms [rangeAtom0, rangeAtom1).
   const rangeAtom0 = new Int32Array(D);
   const rangeAtom1 = new Int32Array(D);
   for (let r = 0; r < D; r++) {
     rangeAtom0[r] = atomIndex(boundaries, schedule.rangeStart[r]!);
     rangeAtom1[r] = atomIndex(boundaries, schedule.rangeEnd[r]!);
   }
+  const keySpace = schedule.nSails * nAtoms;
+  return {
+    nAtoms, rangeAtom0, rangeAtom1,
+    newTable(initial: number): AtomTable {
+      if (keySpace <= DENSE_LIMIT) {
+        const values = new Float64Array(keySpace).fill(initial);
+        return { get: (key) => values[key]!, set: (key, value) => { values[key] = value; } };
+      }
+      const values = new Map<number, number>();
+      return { get: (key) => values.get(key) ?? initial, set: (key, value) => { values.set(key, value); } };
+    },
+  };
+}
+
+export function analyseDependencies(schedule: Schedule): Dependencies {
+  const T = schedule.transferCount;
+  const { nAtoms, rangeAtom0, rangeAtom1 } = atomMap(schedule);
   const { transferSegments, segmentRange, transferSrc, transferDst, transferReduce, transferStep } = schedule;
 
   // Per (card, atom) slot: the step that last wrote it (−1: never) and its
