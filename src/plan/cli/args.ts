@@ -34,6 +34,8 @@ export interface PlanConfig {
   /** --rate: link loads at this aggregate token rate. */
   readonly rate: number | undefined;
   readonly jsonFile: string | undefined;
+  /** --summary: only the best strategy per card count. */
+  readonly summary: boolean;
   readonly help: boolean;
 }
 
@@ -42,7 +44,7 @@ const LONG_VALUE_FLAGS = new Set([
   '--model', '--cards', '--sweep-cards', '--topology', '--link', '--card', '--batch', '--context', '--prompt', '--format',
   '--activations', '--kv-cache', '--rank', '--rate', '--output_file',
 ]);
-const BOOLEAN_FLAGS = new Set(['--help', '-h']);
+const BOOLEAN_FLAGS = new Set(['--help', '-h', '--summary']);
 
 function integer(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
@@ -105,7 +107,7 @@ export function parseArgs(argv: readonly string[]): PlanConfig {
       arg = arg.slice(0, eq);
     }
     if (BOOLEAN_FLAGS.has(arg)) {
-      booleans.add('--help');
+      booleans.add(arg === '-h' ? '--help' : arg);
       continue;
     }
     const long = VALUE_FLAGS[arg] ?? (LONG_VALUE_FLAGS.has(arg) ? arg : undefined);
@@ -158,6 +160,7 @@ export function parseArgs(argv: readonly string[]): PlanConfig {
     rankBy: choice(get('--rank') ?? 'throughput', '--rank', ['throughput', 'latency'] as const),
     rate: get('--rate') === undefined ? undefined : decimal(get('--rate')!, '--rate', 'tokens per second'),
     jsonFile: get('--output_file'),
+    summary: booleans.has('--summary'),
     help: booleans.has('--help'),
   };
 }

@@ -9,7 +9,10 @@ Plans LLM inference on simulated Spanker cards: for every way to split the cards
 into tensor-parallel (TP) groups and pipeline (PP) stages, the memory per card
 and whether it fits, decode time per token and tokens/s, prefill time, where the
 time goes (DDR reads, matmul, links) and the link load — collectives priced on
-the modelled links by the simulator. Strategies are ranked; the best is marked →.
+the modelled links by the simulator. Strategies are ranked; the best is marked →,
+and the verdict says why each other one loses (does not fit, DDR-, link- or
+compute-bound). Link loads: payload = the bytes every collective and send must
+move (nccl-tests' S), busiest = the most loaded directed link, total = all links.
 
 model and workload:
   --model M                 ${MODEL_NAMES.join(', ')}
@@ -36,6 +39,7 @@ output:
   --rank R                  throughput (default: aggregate tokens/s) or latency (ms per token)
   --rate TOK/S              link loads at this aggregate token rate instead of each strategy's
                             own: --rate 30
+  --summary                 only the best strategy of each card count (with a sweep)
   -J, --output_file FILE    also write the plans as JSON: -J plan.json
   -h, --help                this text
 

@@ -69,23 +69,20 @@ export async function main(argv: readonly string[], io: PlanIO = process): Promi
       + (link ? ` (${link.bandwidth / 1e6} MB/s, ${+(link.latency * 1e6).toFixed(4)} µs per hop on link 0)` : '')
       + `; activations ${first.activations}, KV cache ${first.kvCache}; ranked by ${first.rankBy === 'throughput' ? 'tokens/s' : 'ms per token'}`);
     out(`# decode step: ms per token of one stream; DDR, compute, links: its parts (DDR reads and compute overlap); link loads ${config.rate !== undefined ? `at ${config.rate} tokens/s (--rate)` : "at each strategy's own tokens/s"}`);
-    plans.forEach((plan, k) => {
-      const topology = topologies[k]!;
-      out('#');
-      out(`# ${cardsText(plan.cards)}: ${topology.network.kind} of ${topology.links.length} links`);
-      for (const line of headerLines()) out(line);
-      for (const strategy of plan.strategies) out(formatRow(strategy));
-      if (plan.best === undefined) out(`# nothing fits on ${cardsText(plan.cards)}`);
-    });
-    if (plans.length > 1) {
+    if (!config.summary) {
+      plans.forEach((plan, k) => {
+        const topology = topologies[k]!;
+        out('#');
+        out(`# ${cardsText(plan.cards)}: ${topology.network.kind} of ${topology.links.length} links`);
+        for (const line of headerLines()) out(line);
+        for (const strategy of plan.strategies) out(formatRow(strategy));
+        if (plan.best === undefined) out(`# nothing fits on ${cardsText(plan.cards)}`);
+      });
+    }
+    if (plans.length > 1 || config.summary) {
       out('#');
       out('# best per card count:');
-      for (const plan of plans) {
-        const best = plan.best;
-        out(best === undefined
-          ? `#   ${cardsText(plan.cards).padStart(9)}: nothing fits`
-          : `#   ${cardsText(plan.cards).padStart(9)}: ${best.name.padEnd(14)} ${best.decode!.tokensPerSecond.toFixed(2).padStart(9)} tok/s, ${(best.decode!.secondsPerToken * 1e3).toFixed(2).padStart(9)} ms/token`);
-      }
+      for (const plan of plans) out(`#   ${cardsText(plan.cards).padStart(9)}: ${summaryOf(plan)}`);
     }
 
     if (config.jsonFile !== undefined) {
@@ -112,6 +109,18 @@ export async function main(argv: readonly string[], io: PlanIO = process): Promi
     }
     throw error;
   }
+}
+
+/** The best strategy of a plan in one line, or why nothing fits. */
+function summaryOf(plan: InferencePlan): string {
+  const best = plan.best;
+  if (best === undefined) {
+    const closest = plan.strategies[0];
+    return closest?.possible ? `nothing fits (${closest.name}: ${closest.why})` : 'nothing is possible';
+  }
+  const d = best.decode!;
+  return `${best.name.padEnd(14)}${d.tokensPerSecond.toFixed(2).padStart(9)} tok/s${(d.secondsPerToken * 1e3).toFixed(2).padStart(10)} ms/token`
+    + `${formatGiB(best.memory!.totalBytes).padStart(11)} per card   busiest link ${best.linkLoad!.busiestLinkMBps.toFixed(2)} MB/s`;
 }
 
 const cardsText = (n: number) => `${n} card${n === 1 ? '' : 's'}`;

@@ -18,14 +18,19 @@ export function headerLines(): string[] {
   const columns: [string, string, number][] = [
     ['mem/card', '(GiB)', W.mem], ['fits', '', W.fits], ['ms/token', '(decode)', W.msPerToken], ['tok/s', '(total)', W.tokens],
     ['prefill', '(ms)', W.prefill], ['DDR', '(ms)', W.ddr], ['compute', '(ms)', W.compute], ['links', '(ms)', W.links], ['bound', '', W.bound],
-    ['busiest', '(MB/s)', W.mbps], ['per card', '(MB/s)', W.mbps], ['total', '(MB/s)', W.mbps],
+    ['payload', '(MB/s)', W.mbps], ['busiest', '(MB/s)', W.mbps], ['total', '(MB/s)', W.mbps],
   ];
   const first = `#${' '.repeat(W.mark - 1)}${'strategy'.padEnd(W.strategy)}${columns.map(([name, , w]) => right(name, w)).join('')}  verdict`;
   const second = `#${' '.repeat(W.mark - 1)}${''.padEnd(W.strategy)}${columns.map(([, unit, w]) => right(unit, w)).join('')}`.trimEnd();
   return [first, second];
 }
 
-/** One strategy's row. DDR, compute and links are one decode step's parts; MB/s are the link loads. */
+/**
+ * One strategy's row. DDR, compute and links are one decode step's parts; the
+ * MB/s columns are the link loads: payload (nccl-tests' S of every collective
+ * and send: what any algorithm must move), the busiest directed link, and all
+ * links together.
+ */
 export function formatRow(s: StrategyPlan): string {
   const d = s.decode;
   const l = s.linkLoad;
@@ -40,8 +45,8 @@ export function formatRow(s: StrategyPlan): string {
     + right(ms(d?.computeSeconds), W.compute)
     + right(ms(d ? d.collectiveSeconds + d.transferSeconds : undefined), W.links)
     + right(d ? BOUND[d.bound]! : '-', W.bound)
+    + right(fixed(l?.payloadMBps, 2), W.mbps)
     + right(fixed(l?.busiestLinkMBps, 2), W.mbps)
-    + right(fixed(l?.perCardMBps, 2), W.mbps)
     + right(fixed(l?.totalMBps, 2), W.mbps)
     + `  ${s.why}`;
 }
