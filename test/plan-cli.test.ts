@@ -40,7 +40,7 @@ describe('spanker-plan', () => {
     expect(stdout).toContain('# card rev-a: 4.00 GiB, DDR 2 GB/s, matmul 51.2 GFLOP/s (assumed), host link 100 MB/s');
     const lines = stdout.split('\n');
     const header = lines.find((l) => l.startsWith('# strategy'))!;
-    expect(header).toMatch(/strategy\s+mem\/card\s+fits\s+ms\/token\s+tok\/s\s+prefill\s+DDR\s+compute\s+links\s+bound\s+busiest\s+per card\s+total\s+verdict/);
+    expect(header).toMatch(/strategy\s+mem\/card\s+fits\s+ms\/token\s+tok\/s\s+prefill\s+DDR\s+compute\s+links\s+bound\s+payload\s+busiest\s+total\s+verdict/);
     const rows = rowsOf(stdout);
     expect(rows.map((r) => r.slice(2, 16).trim())).toEqual(['TP 8', 'TP 4 × PP 2', 'TP 2 × PP 4', 'PP 8']);
     expect(rows[0]!.startsWith('→ TP 8')).toBe(true);
@@ -59,7 +59,8 @@ describe('spanker-plan', () => {
       const cells = cellsOf(row);
       expect(Number(cells[2])).toBeCloseTo(s.decode!.secondsPerToken * 1e3, 2);
       expect(Number(cells[3])).toBeCloseTo(s.decode!.tokensPerSecond, 2);
-      expect(Number(cells[9])).toBeCloseTo(s.linkLoad!.busiestLinkMBps, 2);
+      expect(Number(cells[9])).toBeCloseTo(s.linkLoad!.payloadMBps, 2);
+      expect(Number(cells[10])).toBeCloseTo(s.linkLoad!.busiestLinkMBps, 2);
       expect(Number(cells[11])).toBeCloseTo(s.linkLoad!.totalMBps, 2);
       expect(row.endsWith(s.why)).toBe(true);
     });
@@ -73,7 +74,12 @@ describe('spanker-plan', () => {
     expect(stdout).toContain('# nothing fits on 1 card');
     const single = rowsOf(stdout).find((r) => r.includes('single card'))!;
     expect(single).toMatch(/ NO .*each card needs 4\.\d\d GiB of 4\.00 GiB/);
-    expect(stdout).toMatch(/# best per card count:\n#\s+1 card: nothing fits\n#\s+2 cards: TP 2\s+\d+\.\d\d tok\/s,\s+\d+\.\d\d ms\/token\n#\s+4 cards: TP 4 /);
+    expect(stdout).toMatch(/# best per card count:\n#\s+1 card: nothing fits \(single card: each card needs .*\)\n#\s+2 cards: TP 2\s+\d+\.\d\d tok\/s\s+\d+\.\d\d ms\/token\s+\d\.\d\d GiB per card\s+busiest link \d+\.\d\d MB\/s\n#\s+4 cards: TP 4 /);
+    // --summary: the same summary, no tables.
+    const summary = await run('--model', 'llama-2-7b', '--sweep-cards', '4,1,2', '--prompt', '16', '--summary');
+    expect(summary.code).toBe(0);
+    expect(rowsOf(summary.stdout)).toEqual([]);
+    expect(summary.stdout.slice(summary.stdout.indexOf('# best per card count:'))).toBe(stdout.slice(stdout.indexOf('# best per card count:')));
   });
 
   it('-J writes every plan as JSON', async () => {
