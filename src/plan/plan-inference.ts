@@ -281,7 +281,8 @@ async function planStrategy(inputs: ResolvedRequest, prices: CollectivePrices, s
     return passes;
   };
 
-  // Decode: m micro-batches of ⌈batch / m⌉ streams.
+  // Decode: m micro-batches of ⌈batch / m⌉ streams (when m does not divide the batch, every micro-batch is
+  // priced as the largest: its time sets the pace, and its link bytes are counted for each, a slight over-count).
   const m = strategy.microBatches;
   const rows = Math.ceil(batch / m);
   const decodePasses = await Promise.all(stages.map((stage) => stagePass(stage, decodeWork(ctx, stage, rows), rows)));
