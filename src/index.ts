@@ -32,3 +32,14 @@ export type { TopologySpec } from './network/from-json.js';
 export { COLLECTIVES, Schedule, type CollectiveKind, type TransferView } from './schedule/schedule.js';
 export type { AlgorithmCandidate } from './sim/planner.js';
 export { ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters } from './schedule/registry.js';
+export { pickStrategy, type PickStrategyInput, type PickStrategyResult, type TileStrategy } from './plan/pick-strategy.js';
+export { planInference, PLAN_ASSUMPTIONS, type PlanInferenceRequest, type StrategyRequest } from './plan/plan-inference.js';
+export type {
+  InferencePlan, StrategyPlan, MemoryFit, StageMemory, PhaseTime, DecodeTime, CollectiveCounts, LinkLoad, LayerCost, Bound, Verdict,
+} from './plan/inference-plan.js';
+export type { CardMemory } from './plan/stage-work.js';
+export { MODELS, type ModelName } from './plan/models.js';
+export { parameterCount, modelWeightBytes, kvCacheBytes, type ModelDescription } from './plan/model.js';
+export { modelFromJSON } from './plan/model-from-json.js';
+export { WEIGHT_FORMAT_INFO, type WeightFormat, type WeightFormatInfo } from './plan/weight-format.js';
+export { CARD_PRESETS, type CardPresetName, type InferenceCard, type InferenceCardInput } from './plan/inference-card.js';

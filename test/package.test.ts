@@ -24,7 +24,10 @@ describe('the built package', () => {
       'INTERCARD_BUS_WIDTH', 'INTERCARD_LANES', 'INTERCARD_LANE_WIDTH', 'KERNEL_MEMORY_LIMIT_BYTES', 'LinkState',
       'MAX_SAILS', 'Network', 'PRESETS', 'REDUCE_OPS', 'Schedule', 'SpankerError', 'Topology', 'algorithmsFor',
       'busBandwidthFactor', 'hasWasmSimd', 'laneBandwidth', 'preMulSum',
-    ]);
+      // The inference planner (src/plan/).
+      'CARD_PRESETS', 'MODELS', 'PLAN_ASSUMPTIONS', 'WEIGHT_FORMAT_INFO', 'kvCacheBytes', 'modelFromJSON', 'modelWeightBytes',
+      'parameterCount', 'pickStrategy', 'planInference',
+    ].sort());
   });
 
   it('ships the wasm inside the bundle and has type declarations', () => {
