@@ -102,7 +102,8 @@ export class Planner {
         const plan = this.planWith(info, { ...req, timeline: false }, [], method);
         return { algorithm: info.name, summary: info.summary, usable: true, seconds: plan.seconds, method: plan.method };
       } catch (error) {
-        if (error instanceof SpankerError && error.code === 'LINK_DOWN') {
+        // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason.
+        if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
           return { algorithm: info.name, summary: info.summary, usable: false, reason: error.message };
         }
         throw error;

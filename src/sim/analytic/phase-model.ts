@@ -43,6 +43,8 @@ export class PhaseModel {
   /** When each card's reducer, and its injection port, finished everything priced so far. */
   private readonly reducerFree: Float64Array;
   private readonly injectionFree: Float64Array;
+  /** Scratch: per resource (links, then injection ports) its group in the phase being closed, else −1. */
+  private readonly groupOf: Int32Array;
   /** Latest completion of any message so far. */
   finish = 0;
   /** Messages priced, and hops crossed. */
@@ -66,6 +68,7 @@ export class PhaseModel {
     this.linkFree = new Float64Array(nLinks);
     this.reducerFree = new Float64Array(costs.network.nSails);
     this.injectionFree = new Float64Array(costs.network.nSails);
+    this.groupOf = new Int32Array(nLinks + costs.network.nSails).fill(-1);
   }
 
   /**
@@ -91,56 +94,85 @@ export class PhaseModel {
     // Hops of this phase, message by message in route order; an injection
     // port (resource nLinks + card) is a hop of its own before the first link.
     const nLinks = this.linkFree.length;
-    const hopMessage: number[] = [];
-    const hopResource: number[] = [];
-    const hopSerialization: number[] = [];
-    const hopLatency: number[] = [];
-    const uncontended: number[] = [];
     const firstHop = new Int32Array(m + 1);
+    let H = 0;
     for (let i = 0; i < m; i++) {
-      firstHop[i] = hopMessage.length;
+      firstHop[i] = H;
+      const hops = costs.route(this.src[i]!, this.dst[i]!).length;
+      H += hops + (hops > 0 && costs.injection[this.src[i]!]! > 0 ? 1 : 0);
+    }
+    firstHop[m] = H;
+    const hopMessage = new Int32Array(H);
+    const hopResource = new Int32Array(H);
+    const hopSerialization = new Float64Array(H);
+    const hopLatency = new Float64Array(H);
+    const uncontended = new Float64Array(H);
+    for (let i = 0, h = 0; i < m; i++) {
       const route = costs.route(this.src[i]!, this.dst[i]!);
       const b = this.bytes[i]!;
       let t = this.ready[i]!;
       const limit = costs.injection[this.src[i]!]!;
       if (limit > 0 && route.length > 0) {
-        hopMessage.push(i);
-        hopResource.push(nLinks + this.src[i]!);
-        hopSerialization.push(b / limit);
-        hopLatency.push(0);
-        uncontended.push(t);
+        hopMessage[h] = i;
+        hopResource[h] = nLinks + this.src[i]!;
+        hopSerialization[h] = b / limit;
+        uncontended[h++] = t;
       }
-      for (let k = 0; k < route.length; k++) {
+      for (let k = 0; k < route.length; k++, h++) {
         const ser = costs.serializationSeconds(this.src[i]!, route, k, b);
-        hopMessage.push(i);
-        hopResource.push(route[k]!);
-        hopSerialization.push(ser);
-        hopLatency.push(costs.latency[route[k]!]!);
-        uncontended.push(t);
-        t += ser + costs.latency[route[k]!]!;
+        hopMessage[h] = i;
+        hopResource[h] = route[k]!;
+        hopSerialization[h] = ser;
+        hopLatency[h] = costs.latency[route[k]!]!;
+        uncontended[h] = t;
+        t += ser + hopLatency[h]!;
       }
     }
-    firstHop[m] = hopMessage.length;
-    const H = hopMessage.length;
-    // Where each resource stood when the phase began (links and injection ports).
-    const startFree = new Map<number, number>();
+    // Group the hops by resource once (counting sort, stable: ties keep insertion order).
+    const groupOf = this.groupOf;
+    const resources: number[] = [];
+    const groupCount: number[] = [];
     for (let h = 0; h < H; h++) {
       const r = hopResource[h]!;
-      if (!startFree.has(r)) startFree.set(r, r >= nLinks ? this.injectionFree[r - nLinks]! : this.linkFree[r]!);
+      let g = groupOf[r]!;
+      if (g < 0) {
+        g = resources.length;
+        groupOf[r] = g;
+        resources.push(r);
+        groupCount.push(0);
+      }
+      groupCount[g]!++;
+    }
+    const G = resources.length;
+    const groupStart = new Int32Array(G + 1);
+    for (let g = 0; g < G; g++) groupStart[g + 1] = groupStart[g]! + groupCount[g]!;
+    const order = new Int32Array(H);
+    const fill = groupStart.slice(0, G);
+    for (let h = 0; h < H; h++) order[fill[groupOf[hopResource[h]!]!]!++] = h;
+    for (const r of resources) groupOf[r] = -1;
+    // Where each resource stood when the phase began.
+    const startFree = new Float64Array(G);
+    for (let g = 0; g < G; g++) {
+      const r = resources[g]!;
+      startFree[g] = r >= nLinks ? this.injectionFree[r - nLinks]! : this.linkFree[r]!;
     }
     // Estimated arrival at each hop: first uncontended, then refined.
     const arrival = Float64Array.from(uncontended);
     const start = new Float64Array(H);
-    const free = new Map<number, number>();
-    const order = Array.from({ length: H }, (_, h) => h);
+    const endFree = new Float64Array(G);
+    const scratch = new Int32Array(H);
     for (let pass = 0; pass < PASSES; pass++) {
-      order.sort((a, b) => hopResource[a]! - hopResource[b]! || arrival[a]! - arrival[b]! || a - b);
-      for (const [r, t] of startFree) free.set(r, t);
-      for (const h of order) {
-        const r = hopResource[h]!;
-        const t = Math.max(arrival[h]!, free.get(r)!);
-        start[h] = t;
-        free.set(r, t + hopSerialization[h]!);
+      for (let g = 0; g < G; g++) {
+        const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
+        sortByKey(group, arrival, scratch);
+        let free = startFree[g]!;
+        for (let x = 0; x < group.length; x++) {
+          const h = group[x]!;
+          const t = arrival[h]! > free ? arrival[h]! : free;
+          start[h] = t;
+          free = t + hopSerialization[h]!;
+        }
+        endFree[g] = free;
       }
       // A hop's arrival is the previous hop's end (an injection port only delays the first link's start).
       for (let i = 0; i < m; i++) {
@@ -153,11 +185,12 @@ export class PhaseModel {
     const arrive = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const last = firstHop[i + 1]! - 1;
-      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(start[last]! + hopSerialization[last]! + hopLatency[last]!, arrival[last]! + hopSerialization[last]! + hopLatency[last]!);
+      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(start[last]!, arrival[last]!) + hopSerialization[last]! + hopLatency[last]!;
     }
-    for (const [r, t] of free) {
-      if (r >= nLinks) this.injectionFree[r - nLinks] = t;
-      else this.linkFree[r] = t;
+    for (let g = 0; g < G; g++) {
+      const r = resources[g]!;
+      if (r >= nLinks) this.injectionFree[r - nLinks] = endFree[g]!;
+      else this.linkFree[r] = endFree[g]!;
     }
     for (let h = 0; h < H; h++) {
       const r = hopResource[h]!;
@@ -165,12 +198,12 @@ export class PhaseModel {
       this.linkBytes[r]! += this.bytes[hopMessage[h]!]!;
       this.linkBusySeconds[r]! += hopSerialization[h]!;
     }
-    this.hops += hopMessage.length;
+    this.hops += H;
     this.messages += m;
     // Reducers: in order of arrival (ties by insertion).
-    const byArrival = Array.from(arrive.keys());
-    byArrival.sort((a, b) => arrive[a]! - arrive[b]! || a - b);
-    for (const i of byArrival) {
+    const inArrivalOrder = Array.from(arrive.keys());
+    inArrivalOrder.sort((a, b) => arrive[a]! - arrive[b]! || a - b);
+    for (const i of inArrivalOrder) {
       let done = arrive[i]!;
       if (this.reduce[i]) {
         const d = this.dst[i]!;
@@ -188,4 +221,53 @@ export class PhaseModel {
     this.own = [];
     this.reduce = [];
   }
+}
+
+/**
+ * Sort `items` (indices) by key[item], ties by the index: a stable merge
+ * sort over typed arrays — most groups are already sorted (one pass is
+ * enough), and the comparator-based TypedArray sort was the model's cost.
+ */
+function sortByKey(items: Int32Array, key: Float64Array, scratch: Int32Array): void {
+  const n = items.length;
+  let sorted = true;
+  for (let x = 1; x < n && sorted; x++) sorted = !before(items[x]!, items[x - 1]!, key);
+  if (sorted) return;
+  // Bottom-up merge sort, runs of 16 by insertion first.
+  for (let lo = 0; lo < n; lo += 16) {
+    const hi = Math.min(lo + 16, n);
+    for (let x = lo + 1; x < hi; x++) {
+      const v = items[x]!;
+      let y = x - 1;
+      while (y >= lo && before(v, items[y]!, key)) {
+        items[y + 1] = items[y]!;
+        y--;
+      }
+      items[y + 1] = v;
+    }
+  }
+  let from = items;
+  let to = scratch.subarray(0, n);
+  for (let width = 16; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let a = lo;
+      let b = mid;
+      let o = lo;
+      while (a < mid && b < hi) to[o++] = before(from[b]!, from[a]!, key) ? from[b++]! : from[a++]!;
+      while (a < mid) to[o++] = from[a++]!;
+      while (b < hi) to[o++] = from[b++]!;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  if (from !== items) items.set(from);
+}
+
+function before(a: number, b: number, key: Float64Array): boolean {
+  const ka = key[a]!;
+  const kb = key[b]!;
+  return ka < kb || (ka === kb && a < b);
 }

@@ -20,11 +20,15 @@ import { messageBound, segmentBound } from '../../schedule/message-counts.js';
 import type { AlgorithmInfo } from '../../schedule/registry.js';
 import { LinkState } from '../../link.js';
 import type { Network } from '../../network/network.js';
+import { invalidUsageError } from '../../errors.js';
+import { chunkBounds } from '../../schedule/schedule.js';
+import { allPairsSeconds } from './all-pairs-model.js';
+import { ringChainSeconds } from './ring-model.js';
 import type { RouteCosts } from './route-costs.js';
 import { priceSchedule } from './schedule-model.js';
 
-/** Most hop records the phase model walks (about a second). */
-export const PHASE_MODEL_HOP_BUDGET = 1 << 23;
+/** Most hop records the phase model walks (a few tenths of a second: BENCHMARKS.md). */
+export const PHASE_MODEL_HOP_BUDGET = 1 << 20;
 /** Most messages (and segments, ×2) of a schedule built only to be priced analytically. */
 export const ANALYTIC_BUILD_BUDGET = 1 << 22;
 
@@ -68,9 +72,69 @@ export function priceAnalytically(info: AlgorithmInfo, input: AlgorithmInput, by
   }
   const messages = messageBound(info.collective, info.name, p, input.pipeline);
   const segments = segmentBound(info.collective, info.name, p, input.pipeline);
-  if (messages <= ANALYTIC_BUILD_BUDGET && segments <= 2 * ANALYTIC_BUILD_BUDGET && phaseModelWork(info, p, input.pipeline, meanHops) <= PHASE_MODEL_HOP_BUDGET) {
-    const model = priceSchedule(info.build(input), costs, bytesPerElement);
-    return { seconds: model.finish, linkBytes: model.linkBytes, linkBusySeconds: model.linkBusySeconds, model: 'phase model' };
+  let work = phaseModelWork(info, p, input.pipeline, meanHops);
+  if (messages <= ANALYTIC_BUILD_BUDGET && segments <= 2 * ANALYTIC_BUILD_BUDGET) {
+    const schedule = info.build(input);
+    work = 0;
+    for (let i = 0; i < schedule.transferCount; i++) work += costs.hops(schedule.transferSrc[i]!, schedule.transferDst[i]!);
+    if (work <= PHASE_MODEL_HOP_BUDGET) {
+      const model = priceSchedule(schedule, costs, bytesPerElement);
+      return { seconds: model.finish, linkBytes: model.linkBytes, linkBusySeconds: model.linkBusySeconds, model: 'phase model' };
+    }
   }
-  throw new RangeError(`${info.collective}/${info.name} on ${p} cards: no analytic model at this scale yet`);
+  const family = familySeconds(info, input, bytesPerElement, costs);
+  if (family !== undefined) return { seconds: family, model: 'family model' };
+  throw invalidUsageError(
+    `${info.collective}/${info.name} on ${p} cards: too large to price analytically on this network (about ${Math.round(work)} message-hops to walk, more than the ${PHASE_MODEL_HOP_BUDGET} budgeted, and no model of its family that needs no schedule applies)`,
+  );
+}
+
+/** The family models (module comment, 3.), or undefined when none applies. */
+function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts): number | undefined {
+  const { nSails: p, count, root, pipeline } = input;
+  if (p <= 1 || count === 0) return 0;
+  const identity = (i: number) => i;
+  const rank = (r: number) => (r + root) % p;
+  const network = costs.network;
+  const block = Math.ceil(count / p) * bytesPerElement;
+  switch (`${info.collective}/${info.name}`) {
+    case 'allReduce/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: block, pipeline }, p - 1, p - 1);
+    case 'allGather/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: count * bytesPerElement, pipeline }, 0, p - 1);
+    case 'reduceScatter/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: count * bytesPerElement, pipeline }, p - 1, 0);
+    case 'reduce/ring': {
+      // The ring reduce-scatter, then every rank's block to the root: at least its share of the root's incoming links.
+      const chains = ringChainSeconds(costs, { p, card: rank, blockBytes: block, pipeline }, p - 1, 0);
+      let inbound = 0;
+      for (const l of network.links) if (l.remoteSail === root && l.state === LinkState.Up) inbound += l.bandwidth;
+      let latency = 0;
+      for (const l of network.links) latency = Math.max(latency, l.latency);
+      return chains + ((p - 1) * block) / inbound + latency;
+    }
+    case 'broadcast/chain':
+      return ringChainSeconds(costs, { p, card: rank, blockBytes: count * bytesPerElement, pipeline }, 0, p - 1, (j) => (j === 0 ? 0 : -Infinity));
+    case 'broadcast/scatterAllGather': {
+      // Binomial scatter of the p blocks (scatter[t]: when rank t holds its blocks), then the ring all-gather.
+      const start = (j: number) => chunkBounds(count, p, j)[0];
+      const scatter = new Float64Array(p);
+      for (let t = 1; t < p; t++) {
+        const low = t & -t;
+        const bytes = (start(Math.min(t + low, p)) - start(t)) * bytesPerElement;
+        scatter[t] = scatter[t - low]! + costs.pathSeconds(rank(t - low), rank(t), bytes);
+      }
+      return ringChainSeconds(costs, { p, card: rank, blockBytes: block, pipeline: 1 }, 0, p - 1, (j) => scatter[j]!);
+    }
+    case 'allReduce/direct':
+      return allPairsSeconds(network, [{ bytes: block, reduce: true }, { bytes: block, reduce: false }]);
+    case 'allGather/direct':
+    case 'allToAll/direct':
+    case 'allToAll/pairwise':
+      return allPairsSeconds(network, [{ bytes: count * bytesPerElement, reduce: false }]);
+    case 'reduceScatter/direct':
+      return allPairsSeconds(network, [{ bytes: count * bytesPerElement, reduce: true }]);
+    default:
+      return undefined;
+  }
 }

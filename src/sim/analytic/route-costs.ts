@@ -14,6 +14,10 @@ import { LinkState } from '../../link.js';
 import type { Network } from '../../network/network.js';
 import type { Router } from '../../network/routing.js';
 import type { Reroute } from '../../report.js';
+import { DimensionOrderRoutes } from '../../network/dimension-order.js';
+
+/** Most card pairs whose routes are kept at once. */
+const ROUTE_CACHE_LIMIT = 1 << 18;
 
 export class RouteCosts {
   readonly bandwidth: Float64Array;
@@ -24,7 +28,10 @@ export class RouteCosts {
   readonly injection: Float64Array;
   /** Pairs whose route avoids a link that is not Up, in order of first use. */
   readonly reroutes: Reroute[] = [];
+  private readonly rerouted = new Set<number>();
   private readonly routes = new Map<number, readonly number[]>();
+  private readonly regular: DimensionOrderRoutes | undefined;
+  private readonly allUp: boolean;
 
   constructor(readonly network: Network, private readonly router: Router) {
     const links = network.links;
@@ -40,6 +47,19 @@ export class RouteCosts {
       this.gamma[id] = c.reduceSecondsPerByte;
       this.injection[id] = c.injectionBandwidth ?? 0;
     });
+    this.regular = DimensionOrderRoutes.of(network);
+    this.allUp = links.every((l) => l.state === LinkState.Up);
+  }
+
+  /**
+   * Hops from `src` to `dst` — by arithmetic on a regular shape with every
+   * link Up, else the route's length — to weigh the work of a model before
+   * walking routes.
+   */
+  hops(src: number, dst: number): number {
+    if (src === dst) return 0;
+    if (this.regular !== undefined && this.allUp) return this.regular.hops(src, dst);
+    return this.route(src, dst).length;
   }
 
   /** Link ids from card `src` to card `dst` (cached); LINK_DOWN when no route of Up links exists. */
@@ -48,6 +68,8 @@ export class RouteCosts {
     let route = this.routes.get(key);
     if (route === undefined) {
       route = this.resolve(src, dst);
+      // Routes of very many pairs are not kept (they are cheap to recompute, and would fill memory).
+      if (this.routes.size >= ROUTE_CACHE_LIMIT) this.routes.clear();
       this.routes.set(key, route);
     }
     return route;
@@ -75,9 +97,11 @@ export class RouteCosts {
 
   private resolve(src: number, dst: number): readonly number[] {
     const route = this.router.route(src, dst);
+    const known = this.rerouted.has(src * this.network.nSails + dst);
     const planned = this.router.plannedRoute(src, dst);
     if (route === undefined) throw this.linkDown(src, dst, planned);
-    if (planned !== undefined && (planned.length !== route.length || planned.some((l, i) => l !== route[i]))) {
+    if (!known && planned !== undefined && (planned.length !== route.length || planned.some((l, i) => l !== route[i]))) {
+      this.rerouted.add(src * this.network.nSails + dst);
       const links = this.network.links;
       const nodes = (r: readonly number[]) => [src, ...r.map((l) => links[l]!.remoteSail)];
       this.reroutes.push({

@@ -12,16 +12,42 @@
  * build budget (planner.ts).
  */
 import type { Schedule } from '../../schedule/schedule.js';
-import { atomMap } from '../dependencies.js';
+import { atomMap, type AtomMap, type AtomTable } from '../dependencies.js';
 import { transferBytes } from '../simulate.js';
 import { PhaseModel } from './phase-model.js';
 import type { RouteCosts } from './route-costs.js';
+
+/** Most (card, atom) writes tracked one by one. */
+const ATOM_TOUCH_LIMIT = 1 << 23;
+
+/** One atom per card: every range is the whole working buffer. */
+function wholeCards(schedule: Schedule): AtomMap {
+  const D = schedule.rangeStart.length;
+  const one = new Float64Array(schedule.nSails);
+  return {
+    nAtoms: 1,
+    rangeAtom0: new Int32Array(D),
+    rangeAtom1: new Int32Array(D).fill(1),
+    newTable(initial: number): AtomTable {
+      const values = new Float64Array(one.length).fill(initial);
+      return { get: (key) => values[key]!, set: (key, value) => { values[key] = value; } };
+    },
+  };
+}
 
 export function priceSchedule(schedule: Schedule, costs: RouteCosts, bytesPerElement: number): PhaseModel {
   const model = new PhaseModel(costs);
   const T = schedule.transferCount;
   const bytes = transferBytes(schedule, bytesPerElement);
-  const atoms = atomMap(schedule);
+  const fine = atomMap(schedule);
+  let touches = 0;
+  for (let s = 0; s < schedule.segmentCount; s++) touches += fine.rangeAtom1[schedule.segmentRange[s]!]! - fine.rangeAtom0[schedule.segmentRange[s]!]!;
+  // Element-level tracking costs a table entry per (card, atom) written: when
+  // the schedule writes too many (halving and doubling over thousands of
+  // cards), track each card as one atom instead — a message then waits for
+  // everything its source has received, which is what those algorithms'
+  // messages wait for anyway (each step sends what the last ones brought).
+  const atoms = touches <= ATOM_TOUCH_LIMIT ? fine : wholeCards(schedule);
   const { nAtoms, rangeAtom0, rangeAtom1 } = atoms;
   const { transferSegments, segmentRange, transferSrc, transferDst, transferReduce, transferStep } = schedule;
   // When each (card, atom) became final, the step that last wrote it, and
