@@ -11,6 +11,7 @@ import { KERNEL_MEMORY_LIMIT_BYTES, type KernelRuntime } from './kernel-runtime.
 /** How a fresh allocation starts: zeros (like `new Float32Array(n)`), or whatever the memory held. */
 export type AllocInit = 'zero' | 'uninitialized';
 
+/** Options of `topo.alloc(dtype, length, options)`. */
 export interface AllocOptions {
   /**
    * `'zero'` (default) makes every element 0. `'uninitialized'` skips the

@@ -109,12 +109,19 @@ export interface CardOverrideSpec {
 export interface TopologySpec {
   /** Where editors find the JSON Schema of this format; ignored by the reader. */
   $schema?: string;
+  /** Number of cards, 1 … 65536; node ids 0 … cards−1. */
   cards: number;
+  /** Number of switches (default 0); node ids cards … cards+switches−1. */
   switches?: number;
+  /** Starting link and card models (default `'spanker-rev-a'`). */
   preset?: PresetName;
+  /** Default model of every link, over the preset's. */
   link?: LinkInput;
+  /** Default model of every card, over the preset's. */
   card?: Partial<CardModel>;
+  /** Per-card models, over `card`; one entry per card at most. */
   cardOverrides?: CardOverrideSpec[];
+  /** The directed links, in link-id order (a duplex entry takes two ids). */
   links: TopologyLinkSpec[];
 }
 
