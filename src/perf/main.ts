@@ -147,8 +147,8 @@ function headerLines(config: PerfConfig, topo: Topology, rounded: boolean): stri
       ? 'timing only (--analytic): no data, no host time'
       : `${topo.kernels} kernels, ${config.warmup} warm-up + ${config.iterations} timed iterations, check ${config.check ? 'on' : 'off'}`}`,
     ...config.notes.map((note) => `# ${note}`),
-    `# ${config.analytic ? '' : 'host: measured time of the real wasm run on this machine; '}sim: time on the modelled links, priced by the method `
-      + 'column (sim: event simulation, analytic: closed form); algbw, busbw: from sim (GB = 1e9 B)',
+    `# ${config.analytic ? '' : 'host: measured time of the real wasm run on this machine; '}sim: time on the modelled links`,
+    '# method: what priced sim (sim: event simulation, analytic: closed form); algbw, busbw: from sim (GB = 1e9 B)',
     ...(rounded ? [`# sizes rounded down to multiples of what ${config.collective} splits evenly over ${topo.nSails} cards`] : []),
     '#',
   ];
