@@ -5,11 +5,13 @@
 import { CardBuffers, cardStrideBytes } from './card-buffers.js';
 import { assertDType, type DType } from './dtype.js';
 import { invalidArgumentError, outOfMemoryError } from './errors.js';
+import { FreeList } from './free-list.js';
 import { KERNEL_MEMORY_LIMIT_BYTES, type KernelRuntime } from './kernel-runtime.js';
 
 /** How a fresh allocation starts: zeros (like `new Float32Array(n)`), or whatever the memory held. */
 export type AllocInit = 'zero' | 'uninitialized';
 
+/** Options of `topo.alloc(dtype, length, options)`. */
 export interface AllocOptions {
   /**
    * `'zero'` (default) makes every element 0. `'uninitialized'` skips the
@@ -44,4 +46,14 @@ export function allocCardBuffers<D extends DType>(
   if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw outOfMemoryError(totalBytes, KERNEL_MEMORY_LIMIT_BYTES);
   const block = runtime.allocate(totalBytes, init === 'zero');
   return new CardBuffers(runtime, dtype, nCards, length, block.offset, strideBytes, block);
+}
+
+/**
+ * Bytes of kernel memory that `allocCardBuffers` takes for `nCards` buffers of
+ * `length` elements: the card-contiguous span rounded up to the allocator's
+ * 64-byte blocks. For callers that must know before allocating whether a set
+ * of buffers fits (spanker-perf's memory check).
+ */
+export function cardBuffersBlockBytes(dtype: DType, nCards: number, length: number): number {
+  return FreeList.blockSize(Math.max(cardStrideBytes(dtype, length) * nCards, 1));
 }

@@ -7,6 +7,7 @@
  */
 import { invalidArgumentError } from './errors.js';
 
+/** Element type of a buffer: 32-bit float, 64-bit float, or 32-bit two's-complement integer. */
 export type DType = 'f32' | 'f64' | 'i32';
 
 /** Every supported dtype, in a stable order (for sweeps and messages). */

@@ -44,19 +44,38 @@ export interface SpankerErrorDetails {
   readonly actual?: number | string;
   /** Name of the offending argument, e.g. `"length"` or `"op"`. */
   readonly argument?: string;
-  /** The link's endpoints (node ids), for LINK_DOWN. */
+  /** The link's source node id, for LINK_DOWN. */
   readonly from?: number;
+  /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
 }
 
+/**
+ * The one error the library throws: `code` says what went wrong, the fields
+ * of SpankerErrorDetails say where. After any SpankerError from a collective,
+ * every buffer holds exactly what it held before.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   topo.allReduce(cards, 'sum');
+ * } catch (error) {
+ *   if (error instanceof SpankerError && error.code === 'LINK_DOWN') console.log(`link ${error.from}→${error.to} is ${error.actual}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class SpankerError extends Error implements SpankerErrorDetails {
+  /** Always `'SpankerError'`. */
   override readonly name = 'SpankerError';
+  /** What went wrong; switch on it (see SpankerErrorCode). */
   readonly code: SpankerErrorCode;
   readonly sail?: number;
   readonly expected?: number | string;
   readonly actual?: number | string;
   readonly argument?: string;
   readonly from?: number;
+  /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {

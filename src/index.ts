@@ -24,14 +24,19 @@ export type { SailDevice } from './device/sail-device.js';
 export type { DeviceTransport, DeviceWork } from './device/transport.js';
 export { hasWasmSimd } from './simd-support.js';
 export { KERNEL_MEMORY_LIMIT_BYTES, type KernelChoice, type KernelVariant } from './kernel-runtime.js';
-export { Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch } from './network/network.js';
+export {
+  Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch, type NetworkInit,
+} from './network/network.js';
 export { laneBandwidth, type LinkModel, type LaneLinkSpec, type LineEncoding, type LinkInput, type CardModel } from './network/link-model.js';
 export { PRESETS, DEFAULT_PRESET, type Preset, type PresetName } from './network/presets.js';
 export type { DimensionSpec } from './network/shapes/multi-dim.js';
-export type { TopologySpec } from './network/from-json.js';
+export type { TopologySpec, TopologyLinkSpec, CardOverrideSpec } from './network/from-json.js';
 export { COLLECTIVES, Schedule, type CollectiveKind, type TransferView } from './schedule/schedule.js';
 export type { AlgorithmCandidate } from './sim/planner.js';
-export { ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters } from './schedule/registry.js';
+export {
+  ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters, type NaturalTopology, type AlgorithmInput,
+  type ScheduleFn,
+} from './schedule/registry.js';
 export { pickStrategy, type PickStrategyInput, type PickStrategyResult, type TileStrategy } from './plan/pick-strategy.js';
 export { planInference, PLAN_ASSUMPTIONS, type PlanInferenceRequest, type StrategyRequest } from './plan/plan-inference.js';
 export type {

@@ -9,6 +9,7 @@ import type { KernelVariant } from './kernel-runtime.js';
 import type { ReductionName } from './reduce-op.js';
 import type { CollectiveKind } from './schedule/schedule.js';
 
+/** A collective's name in reports: the same names as CollectiveKind (`'allReduce'`, …). */
 export type CollectiveName = CollectiveKind;
 
 /** How data results were computed: the canonical card order, or the algorithm's own order. */
@@ -19,9 +20,13 @@ export type TimingMethod = 'simulate' | 'analytic';
 
 /** Traffic on one directed link. */
 export interface LinkTraffic {
+  /** Link id (index into `topo.links`). */
   readonly link: number;
+  /** Node the link leaves. */
   readonly from: number;
+  /** Node the link enters. */
   readonly to: number;
+  /** Bytes the link carried (a message crossing two links counts on each). */
   readonly bytes: number;
   /** Seconds spent serializing. */
   readonly busySeconds: number;
@@ -31,32 +36,47 @@ export interface LinkTraffic {
 
 /** One step of the schedule: when its first transfer left and its last one finished. */
 export interface StepTiming {
+  /** Step number, 0-based. */
   readonly step: number;
+  /** Seconds from the collective's start when the step's first transfer left. */
   readonly start: number;
+  /** Seconds from the collective's start when the step's last transfer finished (reductions included). */
   readonly end: number;
+  /** Messages in the step. */
   readonly transfers: number;
+  /** Bytes the step's messages carry (each counted once, whatever its hops). */
   readonly bytes: number;
 }
 
 /** One message of the schedule, as simulated (seconds from the collective's start). */
 export interface TransferTiming {
+  /** The schedule step it belongs to. */
   readonly step: number;
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
+  /** Payload bytes. */
   readonly bytes: number;
+  /** True when the destination reduces the data into its own (false: it stores a copy). */
   readonly reduce: boolean;
   /** Node ids the message passed through, src first, dst last. */
   readonly route: readonly number[];
+  /** When its first byte left the source, seconds. */
   readonly start: number;
+  /** When its last byte reached the destination, seconds. */
   readonly arrive: number;
   /** When the destination began reducing it (reduce transfers only). */
   readonly reduceStart?: number;
+  /** When its data was final at the destination (after the reduction, for reduce transfers), seconds. */
   readonly done: number;
 }
 
 /** A card pair whose route changed because a link on its usual route is not Up. */
 export interface Reroute {
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
   /** Node path with every link Up. */
   readonly planned: readonly number[];
@@ -76,8 +96,11 @@ export interface HopTiming {
 
 /** Trace Event Format (chrome://tracing, ui.perfetto.dev). */
 export interface ChromeTrace {
+  /** The events: process and thread names, then one complete event (`ph: 'X'`) per reduction and per message hop, times in µs. */
   readonly traceEvents: readonly Record<string, unknown>[];
+  /** How viewers show times. */
   readonly displayTimeUnit: 'ns' | 'ms';
+  /** What ran: collective, algorithm, bytes, cards, seconds, and the like. */
   readonly metadata: Record<string, unknown>;
 }
 
@@ -111,19 +134,27 @@ export function nccltestsBytes(collective: CollectiveKind, n: number, count: num
 }
 
 /**
- * @internal The part of a report that depends only on the plan (schedule,
- * simulation, routes): computed on first use, frozen, and shared by every
- * report of that plan — safe to share because nothing in it can change.
+ * The part of a report that depends only on the plan (schedule, simulation,
+ * routes): computed on first use, frozen, and shared by every report of that
+ * plan — safe to share because nothing in it can change.
+ * @hidden Built by the library (src/sim/report-builder.ts).
  */
 export interface PlanDetail {
+  /** Sum of bytes over all links. */
   readonly totalLinkBytes: number;
+  /** Card pairs routed around links that are not Up. */
   readonly reroutes: readonly Reroute[];
+  /** Traffic per link. */
   links(): readonly LinkTraffic[];
+  /** Per-step timing. */
   steps(): readonly StepTiming[];
+  /** Every message, when the timeline was kept. */
   transfers(): readonly TransferTiming[] | undefined;
+  /** Every hop of every message, when the timeline was kept. */
   hops(): readonly HopTiming[];
 }
 
+/** What a CollectiveReport is built from (the library builds reports; see CollectiveReport for each field's meaning). */
 export interface ReportFields {
   readonly collective: CollectiveKind;
   readonly op?: ReductionName;
@@ -141,15 +172,26 @@ export interface ReportFields {
 }
 
 /**
- * What a collective or an estimate returns. Immutable: the object is frozen,
- * and so is everything its getters return.
+ * What every collective and every estimate returns: what ran, on how much
+ * data, and what it costs on the modelled links. Immutable: the object is
+ * frozen, and so is everything its getters return.
+ *
+ * @example
+ * ```ts
+ * const topo = await Topology.ring(8, { bidirectional: true });
+ * const report = topo.estimate('allReduce', { bytes: 4 << 20 });
+ * console.log(report.algorithm, report.method, report.seconds, report.busBw);
+ * for (const l of report.links) if (l.bytes > 0) console.log(`${l.from}→${l.to}: ${l.bytes} B, ${(100 * l.utilization).toFixed(1)} % busy`);
+ * ```
  */
 export class CollectiveReport {
+  /** Which collective ran. */
   readonly collective: CollectiveKind;
   /** The reduction op (reducing collectives only). */
   readonly op?: ReductionName;
   /** The root card (broadcast and reduce only). */
   readonly root?: number;
+  /** Element type of the data. */
   readonly dtype: DType;
   /** Cards taking part. */
   readonly nSails: number;
@@ -177,7 +219,7 @@ export class CollectiveReport {
   readonly totalLinkBytes: number;
   private readonly detail: PlanDetail;
 
-  /** @internal Reports are made by the library (collectives, `Topology.estimate`). */
+  /** @hidden Reports are built by the library (src/sim/report-builder.ts): collectives and estimates return them. */
   constructor(fields: ReportFields, detail: PlanDetail) {
     this.collective = fields.collective;
     if (fields.op !== undefined) this.op = fields.op;

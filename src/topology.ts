@@ -44,7 +44,9 @@ export interface TopologyOptions extends NetworkOptions {
 
 /** Result of the crate-form AllGather: the concatenation, and the report. */
 export interface AllGatherResult<D extends DType = DType> {
+  /** Card 0's buffer, then card 1's, …: one array of n·length elements. */
   readonly data: TypedArrayFor<D>;
+  /** What the AllGather cost on the links. */
   readonly report: CollectiveReport;
 }
 
@@ -58,18 +60,40 @@ export interface RootedOptions extends CollectiveOptions {
 export interface EstimateRequest {
   /** nccl-tests' size S in bytes (the whole array for AllGather and ReduceScatter). */
   readonly bytes: number;
+  /** `'auto'` (default: the least predicted time) or an algorithm name of this collective. */
   readonly algorithm?: string;
   /** Reducing collectives: the op (default 'sum'; it does not change the time). */
   readonly op?: Reduction;
+  /** Broadcast and Reduce: the root card (default 0). */
   readonly root?: number;
   /** Element type (default 'f32'): sets the element count S is split into. */
   readonly dtype?: DType;
+  /** Ring-type algorithms split each segment into this many pipelined sub-chunks (default 1). */
   readonly pipeline?: number;
   /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */
   readonly method?: TimingMethod | 'auto';
+  /** Keep the per-message timeline in the report (default true; simulated estimates only). */
   readonly timeline?: boolean;
 }
 
+/**
+ * Cards ("Sails") and the directed links between them: build one with a
+ * shape (`mock`, `ring`, `torus2d`, `switch`, `multiDim`), from JSON
+ * (`fromJSON`), or from the device nodes (`enumerate`); allocate buffers in
+ * kernel memory (`alloc`); run the six collectives on real data, each
+ * returning what it cost on the links; or price one without data
+ * (`estimate`).
+ *
+ * @example
+ * ```ts
+ * const topo = await Topology.ring(8, { bidirectional: true });
+ * const cards = topo.alloc('f32', 1 << 20);
+ * for (let c = 0; c < topo.nSails; c++) cards.card(c).fill(c);
+ * const report = topo.allReduce(cards, 'sum'); // every card now holds 0 + 1 + … + 7 = 28
+ * console.log(report.algorithm, report.seconds, report.busBw);
+ * cards.free();
+ * ```
+ */
 export class Topology {
   private readonly planner: Planner;
   private readonly context: CollectiveContext;

@@ -4,6 +4,14 @@
 import { invalidArgumentError } from '../errors.js';
 import type { Numerics } from '../report.js';
 
+/**
+ * Options every collective takes (its last argument).
+ *
+ * @example
+ * ```ts
+ * topo.allReduce(cards, 'sum', { algorithm: 'ring', pipeline: 4, numerics: 'schedule' });
+ * ```
+ */
 export interface CollectiveOptions {
   /**
    * `'auto'` (default): the algorithm with the least predicted time on this

@@ -30,15 +30,22 @@
 /** The six collectives (NCCL's names, camelCased). */
 export type CollectiveKind = 'allReduce' | 'allGather' | 'reduceScatter' | 'broadcast' | 'reduce' | 'allToAll';
 
+/** Every collective, in a stable order (for tables, sweeps and messages). */
 export const COLLECTIVES: readonly CollectiveKind[] = ['allReduce', 'allGather', 'reduceScatter', 'broadcast', 'reduce', 'allToAll'];
 
 /** A transfer as an object, for inspection and tests (the schedule stores them flat). */
 export interface TransferView {
+  /** Transfer index in the schedule. */
   readonly index: number;
+  /** The step it belongs to. */
   readonly step: number;
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
+  /** True when the destination reduces the data into its own; false when it stores it. */
   readonly reduce: boolean;
+  /** Element ranges [start, end) of the working buffer it carries. */
   readonly segments: readonly (readonly [start: number, end: number])[];
   /** Elements carried: the sum of segment lengths. */
   readonly elements: number;
@@ -51,9 +58,11 @@ export class Schedule {
 
   /** @internal */
   constructor(
+    /** The collective it implements. */
     readonly collective: CollectiveKind,
     /** Name of the algorithm that produced it, e.g. `'ring'`. */
     readonly algorithm: string,
+    /** Cards taking part. */
     readonly nSails: number,
     /** Root card of a rooted collective (broadcast, reduce); 0 otherwise. */
     readonly root: number,
@@ -63,18 +72,23 @@ export class Schedule {
     readonly stepCount: number,
     /** Per transfer: its step (non-decreasing), source, destination, reduce flag (1) and first segment index. */
     readonly transferStep: Int32Array,
+    /** Per transfer: its source card. */
     readonly transferSrc: Int32Array,
+    /** Per transfer: its destination card. */
     readonly transferDst: Int32Array,
+    /** Per transfer: 1 when the destination reduces, 0 when it stores. */
     readonly transferReduce: Uint8Array,
     /** Segment range of transfer i: [transferSegments[i], transferSegments[i + 1]). Length transferCount + 1. */
     readonly transferSegments: Int32Array,
     /** Per segment: the index of its element range in rangeStart/rangeEnd. */
     readonly segmentRange: Int32Array,
-    /** The distinct element ranges [rangeStart[r], rangeEnd[r]) the segments use, in first-use order. */
+    /** The distinct element ranges [rangeStart[r], rangeEnd[r]) the segments use, in first-use order: first elements… */
     readonly rangeStart: Float64Array,
+    /** …and ends (one past the last element). */
     readonly rangeEnd: Float64Array,
   ) {}
 
+  /** Number of transfers (messages). */
   get transferCount(): number {
     return this.transferSrc.length;
   }

@@ -47,14 +47,19 @@ export interface PlanRequest {
 }
 
 /** One row of the algorithm-choice table. */
+/** One row of `topo.algorithmTable(…)`: an algorithm, and its predicted time here or why it cannot run. */
 export interface AlgorithmCandidate {
+  /** The algorithm's registry name. */
   readonly algorithm: string;
+  /** One line on what it does. */
   readonly summary: string;
+  /** Whether it can run on this topology (links Up, routes available). */
   readonly usable: boolean;
   /** Why it cannot run (when not usable). */
   readonly reason?: string;
   /** Predicted seconds (when usable). */
   readonly seconds?: number;
+  /** What priced it (when usable): the event simulation or the closed form. */
   readonly method?: TimingMethod;
 }
 
