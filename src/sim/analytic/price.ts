@@ -24,6 +24,7 @@ import { invalidUsageError } from '../../errors.js';
 import { chunkBounds } from '../../schedule/schedule.js';
 import { allPairsSeconds } from './all-pairs-model.js';
 import { ringChainSeconds } from './ring-model.js';
+import { binomialBroadcastSeconds, binomialReduceSeconds } from './tree-model.js';
 import type { RouteCosts } from './route-costs.js';
 import { priceSchedule } from './schedule-model.js';
 
@@ -90,7 +91,7 @@ export function priceAnalytically(info: AlgorithmInfo, input: AlgorithmInput, by
 }
 
 /** The family models (module comment, 3.), or undefined when none applies. */
-function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts): number | undefined {
+export function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts): number | undefined {
   const { nSails: p, count, root, pipeline } = input;
   if (p <= 1 || count === 0) return 0;
   const identity = (i: number) => i;
@@ -126,6 +127,12 @@ function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerEleme
       }
       return ringChainSeconds(costs, { p, card: rank, blockBytes: block, pipeline: 1 }, 0, p - 1, (j) => scatter[j]!);
     }
+    case 'broadcast/binomialTree':
+      return binomialBroadcastSeconds(costs, p, rank, count * bytesPerElement);
+    case 'reduce/binomialTree':
+      return binomialReduceSeconds(costs, p, rank, count * bytesPerElement);
+    case 'allReduce/binomialTree':
+      return binomialReduceSeconds(costs, p, identity, count * bytesPerElement) + binomialBroadcastSeconds(costs, p, identity, count * bytesPerElement);
     case 'allReduce/direct':
       return allPairsSeconds(network, [{ bytes: block, reduce: true }, { bytes: block, reduce: false }]);
     case 'allGather/direct':
