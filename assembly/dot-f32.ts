@@ -37,9 +37,10 @@ function addTail(r: f32, a: usize, w: usize, k4: usize, k: usize): f32 {
 
 /**
  * One dot product of `k` elements, `a` against the weight row at `w`, in the
- * contract's order.
+ * contract's order. Not inlined: one copy serves both matmul kernels (it
+ * keeps the inlined wasm small), and one call per output costs nothing
+ * measurable next to its k multiply-adds.
  */
-@inline
 export function dotRow(a: usize, w: usize, k: usize): f32 {
   const k4 = k & ~(<usize>3);
   const end = k4 * F32;
@@ -66,9 +67,8 @@ export function dotRow(a: usize, w: usize, k: usize): f32 {
 /**
  * Four dot products at once: `a` against the weight rows at w, w + rowBytes,
  * w + 2·rowBytes, w + 3·rowBytes; results stored as four consecutive f32 at
- * `out`. Each result is exactly `dotRow` of its row.
+ * `out`. Each result is exactly `dotRow` of its row. Not inlined, like dotRow.
  */
-@inline
 export function dotRows4(out: usize, a: usize, w: usize, rowBytes: usize, k: usize): void {
   const k4 = k & ~(<usize>3);
   const end = k4 * F32;

@@ -84,7 +84,6 @@ function storeNibbles(out: usize, q: v128, d1: v128, m1: v128): void {
 }
 
 /** Dequantize the block at `block` into 256 f32 at `out`. */
-@inline
 function dequantizeBlock(out: usize, block: usize): void {
   const d = f16ToF32(<u32>load<u16>(block, 0));
   const dmin = f16ToF32(<u32>load<u16>(block, 2));
@@ -119,7 +118,6 @@ function dequantizeBlock(out: usize, block: usize): void {
 }
 
 /** Dequantize `rowBlocks` consecutive blocks at `w` into 256·rowBlocks f32 at `out`. */
-@inline
 function dequantizeRow(out: usize, w: usize, rowBlocks: usize): void {
   for (let b: usize = 0; b < rowBlocks; b++) dequantizeBlock(out + b * QK_K * 4, w + b * BLOCK_BYTES);
 }

@@ -68,6 +68,7 @@ export interface PipelineResult {
   readonly report: PipelineReport;
 }
 
+/** Model (pipeline) parallelism: layers in contiguous stages, one per card, on real data, sends priced on the links (module comment). */
 export class ModelParallel {
   /** The card model compute is priced with. */
   readonly card: MatmulCardModel;

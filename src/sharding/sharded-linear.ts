@@ -20,6 +20,7 @@ import { shardBounds, type Shard } from './shard-bounds.js';
 /** Which dimension a layer is split along: output columns (`'column'`) or the reduction dimension (`'row'`). */
 export type ParallelSplit = 'column' | 'row';
 
+/** One linear layer's weights split across the cards (column- or row-parallel), in kernel memory. Make it with TensorParallel.shardColumns / shardRows / shardPair. */
 export class ShardedLinear {
   private constructor(
     /** The dimension split across cards. */

@@ -41,9 +41,12 @@ export function assignStages(layers: number, cards: number): PipelineStage[] {
   return shardBounds(layers, Math.min(layers, cards)).map((s) => Object.freeze({ stage: s.card, card: s.card, first: s.start, end: s.end }));
 }
 
+/** A stack of layers placed on the cards in pipeline stages, in kernel memory. Make it with ModelParallel.placeLayers. */
 export class StagedLayers {
   private constructor(
+    /** Every layer, in order, with the card it is on. */
     readonly layers: readonly PlacedLayer[],
+    /** The stages, in order: stage s on card s. */
     readonly stages: readonly PipelineStage[],
     /** @internal The weights, card-contiguous. */
     readonly store: CardBuffers<'i32'>,

@@ -104,6 +104,7 @@ class Allocations {
   }
 }
 
+/** Tensor parallelism over every card of a topology: sharded linear layers on real data, with their simulated cost (module comment). */
 export class TensorParallel {
   /** The card model compute is priced with. */
   readonly card: MatmulCardModel;
