@@ -127,6 +127,8 @@ export class ModelParallel {
       return this.topology.estimateSend(s.card, stages[i + 1]!.card, m * out.n * 4);
     });
 
+    // An input that is a view into kernel memory would be detached if the allocations below grow it.
+    const input = x.buffer === this.topology.kernelRuntime.memory.buffer ? x.slice() : x;
     const width = Math.max(...layers.map((l) => Math.max(l.k, l.n)));
     const scratchLength = Math.max(...layers.map((l) => scratchElements(l.format, l.k)));
     const taken: CardBuffers[] = [];
@@ -142,7 +144,7 @@ export class ModelParallel {
       const scratch = alloc(scratchLength);
       const runtime = this.topology.kernelRuntime;
       const memory = () => new Float32Array(runtime.memory.buffer);
-      memory().set(x, sliceAddress(ping, stages[0]!.card) / 4);
+      memory().set(input, sliceAddress(ping, stages[0]!.card) / 4);
       let current = ping;
       let other = pong;
       const stageReports = stages.map((s, i) => {

@@ -61,8 +61,10 @@ export class ShardedLinear {
     const shards = shardBounds(units, p, unit);
     const sourceRow = rowBytes(format, k);
     const shardBytes = shards.map((s) => (parallel === 'column' ? (s.end - s.start) * sourceRow : n * rowBytes(format, s.end - s.start)));
+    // Weights that are themselves a view into kernel memory would be detached if the allocation grows it: copy them out first.
+    const data = weights.data.buffer === topology.kernelRuntime.memory.buffer ? weights.data.slice() : weights.data;
     const store = allocWeightStore(topology, shardBytes);
-    const source = bytesOf(weights.data);
+    const source = bytesOf(data);
     for (const s of shards) {
       const dest = storeBytes(store, s.card);
       if (parallel === 'column') {

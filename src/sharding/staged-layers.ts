@@ -78,8 +78,11 @@ export class StagedLayers {
         bytesPerCard[s.card]! += bytes;
       }
     }
+    // Weights that are a view into kernel memory would be detached if the allocation grows it: copy them out first.
+    const memory = topology.kernelRuntime.memory.buffer;
+    const sources = layers.map((w) => bytesOf(w.data.buffer === memory ? w.data.slice() : w.data));
     const store = allocWeightStore(topology, bytesPerCard);
-    for (const layer of placed) storeBytes(store, layer.card).set(bytesOf(layers[layer.index]!.data), layer.offset);
+    for (const layer of placed) storeBytes(store, layer.card).set(sources[layer.index]!, layer.offset);
     return new StagedLayers(Object.freeze(placed), Object.freeze(stages), store);
   }
 

@@ -172,12 +172,14 @@ export class TensorParallel {
   splitActivations(x: Float32Array, layer: ShardedLinear): CardBuffers<'f32'> {
     this.checkLayer(layer, undefined, 'layer');
     const m = this.rowsOf(x, layer.k);
+    // A view into kernel memory would be detached if the allocation grows it: copy it out first.
+    const source = x.buffer === this.runtime.memory.buffer ? x.slice() : x;
     if (layer.parallel === 'column') {
-      const cards = this.topology.alloc('f32', x.length);
-      for (let c = 0; c < cards.nCards; c++) cards.card(c).set(x);
+      const cards = this.topology.alloc('f32', source.length);
+      for (let c = 0; c < cards.nCards; c++) cards.card(c).set(source);
       return cards;
     }
-    return splitColumns(this.topology, x, m, layer.k, layer.shards);
+    return splitColumns(this.topology, source, m, layer.k, layer.shards);
   }
 
   /** The inverse of `splitActivations`: the whole m × k matrix (card 0's copy for a column-parallel layer). */
