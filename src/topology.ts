@@ -27,6 +27,7 @@ import { resolveReduction, type Reduction } from './reduce-op.js';
 import type { CollectiveReport, TimingMethod } from './report.js';
 import { COLLECTIVES, type CollectiveKind } from './schedule/schedule.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
+import { estimatePointToPoint, type SendReport } from './sim/point-to-point.js';
 import { buildReport } from './sim/report-builder.js';
 
 /**
@@ -208,6 +209,11 @@ export class Topology {
     this.deviceSet?.close();
   }
 
+  /** @internal The kernel runtime whose memory holds this topology's buffers (src/sharding runs its matmuls there). */
+  get kernelRuntime(): KernelRuntime {
+    return this.runtime;
+  }
+
   /** Which kernel build runs this topology's collectives. */
   get kernels(): KernelVariant {
     return this.runtime.variant;
@@ -312,6 +318,17 @@ export class Topology {
       ...(reducing ? { op: resolveReduction(request.op ?? 'sum', this.nSails, dtype).name } : {}),
       ...(collective === 'broadcast' || collective === 'reduce' ? { root } : {}),
     });
+  }
+
+  /**
+   * Price a point-to-point send of `bytes` from card `src` to card `dst`
+   * (NCCL's Send/Recv; a pipeline stage handing its activations on) on the
+   * links, by the same simulator as the collectives (src/sim/point-to-point.ts).
+   * INVALID_ARGUMENT for a bad card or size, LINK_DOWN when no route avoids a
+   * link that is not Up.
+   */
+  estimateSend(src: number, dst: number, bytes: number): SendReport {
+    return estimatePointToPoint(this.network, src, dst, bytes);
   }
 
   /** Predicted time of every algorithm for this collective and size: the table `algorithm: 'auto'` takes the minimum of. */
