@@ -33,7 +33,7 @@ import type { RouteCosts } from './route-costs.js';
  * a pass changes no arrival. On the analytic-vs-simulation grid 12 was where
  * more passes stopped helping.
  */
-const PASSES = 12;
+const PASSES = 64;
 
 export class PhaseModel {
   /** Bytes and serialization seconds per link, over every phase priced. */
