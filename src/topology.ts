@@ -95,6 +95,9 @@ export interface EstimateRequest {
  * cards.free();
  * ```
  */
+/** Largest S `estimate` prices: 2⁵⁰ bytes (1 PiB), far past any card's memory, with room to spare below 2⁵³. */
+export const MAX_ESTIMATE_BYTES = 2 ** 50;
+
 export class Topology {
   private readonly planner: Planner;
   private readonly context: CollectiveContext;
@@ -368,6 +371,14 @@ export class Topology {
     const blocks = collective === 'allGather' || collective === 'reduceScatter' || collective === 'allToAll' ? n : 1;
     if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % (blocks * size) !== 0) {
       throw invalidArgumentError('bytes', `expected a non-negative integer multiple of ${blocks * size} (${blocks === 1 ? '' : `${n} cards × `}${size}-byte ${dtype}), got ${String(bytes)}`, String(bytes));
+    }
+    if (bytes > MAX_ESTIMATE_BYTES) {
+      throw invalidArgumentError('bytes', `at most 2^50 (${MAX_ESTIMATE_BYTES}) bytes can be priced, got ${bytes}`, String(bytes));
+    }
+    // Every element offset of a schedule (up to n·S elements for AllToAll's working buffer) must be exact in a float64.
+    const offsets = collective === 'allToAll' ? (n * bytes) / size : bytes / size;
+    if (offsets > Number.MAX_SAFE_INTEGER) {
+      throw invalidArgumentError('bytes', `${bytes} bytes on ${n} cards needs element offsets up to ${offsets}, beyond 2^53 where they stop being exact`, String(bytes));
     }
     const root = collective === 'broadcast' || collective === 'reduce' ? resolveRoot(request.root ?? 0, n) : 0;
     const options = resolveOptions({

@@ -82,11 +82,12 @@ export interface Plan {
 }
 
 /**
- * Most simulated message-hops `'auto'` spends on one request (all the
- * candidates of its table together): about half a second at the simulator's
- * speed (BENCHMARKS.md), and a few hundred MB at most.
+ * Most simulation work `'auto'` spends on one request, all the candidates of
+ * its table together: messages × (hops + 1), the 1 for what each message
+ * costs besides its hops (its dependencies, its events). About half a second
+ * at the simulator's speed (BENCHMARKS.md), and a few hundred MB at most.
  */
-export const SIMULATION_BUDGET = 1 << 22;
+export const SIMULATION_BUDGET = 1 << 21;
 
 export class Planner {
   private readonly router: Router;
@@ -163,7 +164,7 @@ export class Planner {
     const p = this.network.nSails;
     const hops = this.meanHops();
     let work = 0;
-    for (const info of infos) work += messageBound(info.collective, info.name, p, req.pipeline) * hops;
+    for (const info of infos) work += messageBound(info.collective, info.name, p, req.pipeline) * (hops + 1);
     return work <= SIMULATION_BUDGET ? 'simulate' : 'analytic';
   }
 

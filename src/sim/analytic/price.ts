@@ -42,14 +42,26 @@ export interface AnalyticPrice {
   readonly model: 'closed form' | 'phase model' | 'family model' | 'step bounds';
 }
 
+const uniform = new WeakMap<Network, boolean>();
+
+/** Whether every link is Up and alike and every card alike, with no injection limit (cached per network). */
+function isUniform(network: Network): boolean {
+  let result = uniform.get(network);
+  if (result === undefined) {
+    const links = network.links;
+    const first = links[0];
+    const card = network.cards[0]!;
+    result = links.every((l) => l.state === LinkState.Up && l.bandwidth === first!.bandwidth && l.latency === first!.latency)
+      && network.cards.every((c) => c.reduceSecondsPerByte === card.reduceSecondsPerByte && c.injectionBandwidth === undefined);
+    uniform.set(network, result);
+  }
+  return result;
+}
+
 /** Whether `network` is `info`'s natural topology, where its closed form is exact. */
 export function isNatural(info: AlgorithmInfo, network: Network): boolean {
-  const links = network.links;
-  if (links.length === 0) return network.nSails <= 1;
-  const { bandwidth, latency } = links[0]!;
-  if (!links.every((l) => l.state === LinkState.Up && l.bandwidth === bandwidth && l.latency === latency)) return false;
-  const card = network.cards[0]!;
-  if (!network.cards.every((c) => c.reduceSecondsPerByte === card.reduceSecondsPerByte && c.injectionBandwidth === undefined)) return false;
+  if (network.links.length === 0) return network.nSails <= 1;
+  if (!isUniform(network)) return false;
   const dims = network.dims;
   const oneDim = dims.length === 1 && network.nSwitches === 0 ? dims[0]! : undefined;
   const mesh = oneDim?.kind === 'mesh';

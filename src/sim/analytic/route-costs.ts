@@ -19,6 +19,43 @@ import { DimensionOrderRoutes } from '../../network/dimension-order.js';
 /** Most card pairs whose routes are kept at once. */
 const ROUTE_CACHE_LIMIT = 1 << 18;
 
+/** A network's link and card models as flat arrays: built once per network (a 2048-card mesh has 4 M links). */
+interface ModelArrays {
+  readonly bandwidth: Float64Array;
+  readonly latency: Float64Array;
+  readonly gamma: Float64Array;
+  readonly injection: Float64Array;
+  readonly regular: DimensionOrderRoutes | undefined;
+  readonly allUp: boolean;
+}
+
+const modelArrays = new WeakMap<Network, ModelArrays>();
+
+function arraysOf(network: Network): ModelArrays {
+  let arrays = modelArrays.get(network);
+  if (arrays === undefined) {
+    const links = network.links;
+    const bandwidth = new Float64Array(links.length);
+    const latency = new Float64Array(links.length);
+    let allUp = true;
+    for (let id = 0; id < links.length; id++) {
+      const l = links[id]!;
+      bandwidth[id] = l.bandwidth;
+      latency[id] = l.latency;
+      if (l.state !== LinkState.Up) allUp = false;
+    }
+    const gamma = new Float64Array(network.nSails);
+    const injection = new Float64Array(network.nSails);
+    network.cards.forEach((c, id) => {
+      gamma[id] = c.reduceSecondsPerByte;
+      injection[id] = c.injectionBandwidth ?? 0;
+    });
+    arrays = { bandwidth, latency, gamma, injection, regular: DimensionOrderRoutes.of(network), allUp };
+    modelArrays.set(network, arrays);
+  }
+  return arrays;
+}
+
 export class RouteCosts {
   readonly bandwidth: Float64Array;
   readonly latency: Float64Array;
@@ -34,21 +71,13 @@ export class RouteCosts {
   private readonly allUp: boolean;
 
   constructor(readonly network: Network, private readonly router: Router) {
-    const links = network.links;
-    this.bandwidth = new Float64Array(links.length);
-    this.latency = new Float64Array(links.length);
-    links.forEach((l, id) => {
-      this.bandwidth[id] = l.bandwidth;
-      this.latency[id] = l.latency;
-    });
-    this.gamma = new Float64Array(network.nSails);
-    this.injection = new Float64Array(network.nSails);
-    network.cards.forEach((c, id) => {
-      this.gamma[id] = c.reduceSecondsPerByte;
-      this.injection[id] = c.injectionBandwidth ?? 0;
-    });
-    this.regular = DimensionOrderRoutes.of(network);
-    this.allUp = links.every((l) => l.state === LinkState.Up);
+    const arrays = arraysOf(network);
+    this.bandwidth = arrays.bandwidth;
+    this.latency = arrays.latency;
+    this.gamma = arrays.gamma;
+    this.injection = arrays.injection;
+    this.regular = arrays.regular;
+    this.allUp = arrays.allUp;
   }
 
   /**
