@@ -42,7 +42,7 @@
  * being barriers and cards sending on several links at once; each
  * algorithm's cost function says where its form departs and why.
  */
-import { checkCostInput, type CostParameters, type ScheduleFn } from './algorithm.js';
+import { checkCostInput, checkCostShape, type CostParameters, type CostShape, type ScheduleFn } from './algorithm.js';
 import { allGatherBruck, allGatherBruckCost } from './algorithms/all-gather-bruck.js';
 import { allGatherDirect, allGatherDirectCost } from './algorithms/all-gather-direct.js';
 import { allGatherRecursiveDoubling, allGatherRecursiveDoublingCost } from './algorithms/all-gather-recursive-doubling.js';
@@ -67,7 +67,7 @@ import { reduceScatterRecursiveHalving, reduceScatterRecursiveHalvingCost } from
 import { reduceScatterRing, reduceScatterRingCost } from './algorithms/reduce-scatter-ring.js';
 import type { CollectiveKind } from './schedule.js';
 
-export type { AlgorithmInput, CostParameters, ScheduleFn } from './algorithm.js';
+export type { AlgorithmInput, CostParameters, CostShape, ScheduleFn } from './algorithm.js';
 
 /** Every algorithm name used by some collective. */
 export type AlgorithmName =
@@ -97,13 +97,16 @@ export interface AlgorithmInfo {
    * elements of `bytesPerElement` bytes, on a natural topology without
    * contention. `pipeline` (default 1) is the schedule's sub-chunk count;
    * only ring-type algorithms use it (see the module comment for where the
-   * result is exact). 0 when p = 1 or count = 0. Throws a RangeError for a
-   * non-integer or negative size, or a negative or non-finite parameter.
+   * result is exact). `shape` gives the channel count (the length of the
+   * schedule's `rings`) and the dimension sizes (its `dims`) for the
+   * algorithms that use them; absent = one channel, one dimension of p.
+   * 0 when p = 1 or count = 0. Throws a RangeError for a non-integer or
+   * negative size, or a negative or non-finite parameter.
    */
-  cost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline?: number): number;
+  cost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline?: number, shape?: CostShape): number;
 }
 
-type CostFn = (p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline?: number) => number;
+type CostFn = (p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline?: number, shape?: CostShape) => number;
 
 function entry(
   collective: CollectiveKind, name: AlgorithmName, build: ScheduleFn, cost: CostFn,
@@ -112,9 +115,10 @@ function entry(
   return Object.freeze({
     collective, name, build, summary,
     natural: Object.freeze([...natural]),
-    cost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
+    cost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1, shape?: CostShape): number {
       checkCostInput(p, count, bytesPerElement, c, pipeline);
-      return cost(p, count, bytesPerElement, c, pipeline);
+      checkCostShape(p, shape);
+      return cost(p, count, bytesPerElement, c, pipeline, shape);
     },
   });
 }
