@@ -45,13 +45,17 @@
 import { checkCostInput, checkCostShape, type CostParameters, type CostShape, type ScheduleFn } from './algorithm.js';
 import { allGatherBruck, allGatherBruckCost } from './algorithms/all-gather-bruck.js';
 import { allGatherDirect, allGatherDirectCost } from './algorithms/all-gather-direct.js';
+import { allGatherHierarchical, allGatherHierarchicalCost } from './algorithms/all-gather-hierarchical.js';
 import { allGatherRecursiveDoubling, allGatherRecursiveDoublingCost } from './algorithms/all-gather-recursive-doubling.js';
 import { allGatherRing, allGatherRingCost } from './algorithms/all-gather-ring.js';
 import { allReduceBinomialTree, allReduceBinomialTreeCost } from './algorithms/all-reduce-binomial-tree.js';
 import { allReduceDirect, allReduceDirectCost } from './algorithms/all-reduce-direct.js';
+import { allReduceDoubleBinaryTree, allReduceDoubleBinaryTreeCost } from './algorithms/all-reduce-double-binary-tree.js';
+import { allReduceHierarchical, allReduceHierarchicalCost } from './algorithms/all-reduce-hierarchical.js';
 import { allReduceRabenseifner, allReduceRabenseifnerCost } from './algorithms/all-reduce-rabenseifner.js';
 import { allReduceRecursiveDoubling, allReduceRecursiveDoublingCost } from './algorithms/all-reduce-recursive-doubling.js';
 import { allReduceRing, allReduceRingCost } from './algorithms/all-reduce-ring.js';
+import { allReduceTorus2d, allReduceTorus2dCost } from './algorithms/all-reduce-torus2d.js';
 import { allToAllBruck, allToAllBruckCost } from './algorithms/all-to-all-bruck.js';
 import { allToAllDirect, allToAllDirectCost } from './algorithms/all-to-all-direct.js';
 import { allToAllPairwise, allToAllPairwiseCost } from './algorithms/all-to-all-pairwise.js';
@@ -63,6 +67,7 @@ import { reduceBinomialTree, reduceBinomialTreeCost } from './algorithms/reduce-
 import { reduceDirect, reduceDirectCost } from './algorithms/reduce-direct.js';
 import { reduceRing, reduceRingCost } from './algorithms/reduce-ring.js';
 import { reduceScatterDirect, reduceScatterDirectCost } from './algorithms/reduce-scatter-direct.js';
+import { reduceScatterHierarchical, reduceScatterHierarchicalCost } from './algorithms/reduce-scatter-hierarchical.js';
 import { reduceScatterRecursiveHalving, reduceScatterRecursiveHalvingCost } from './algorithms/reduce-scatter-recursive-halving.js';
 import { reduceScatterRing, reduceScatterRingCost } from './algorithms/reduce-scatter-ring.js';
 import type { CollectiveKind } from './schedule.js';
@@ -72,10 +77,15 @@ export type { AlgorithmInput, CostParameters, CostShape, ScheduleFn } from './al
 /** Every algorithm name used by some collective. */
 export type AlgorithmName =
   | 'ring' | 'direct' | 'recursiveDoubling' | 'rabenseifner' | 'recursiveHalving'
-  | 'binomialTree' | 'scatterAllGather' | 'chain' | 'pairwise' | 'bruck';
+  | 'binomialTree' | 'scatterAllGather' | 'chain' | 'pairwise' | 'bruck'
+  | 'hierarchical' | 'torus2d' | 'doubleBinaryTree';
 
-/** Topology kinds an algorithm can be natural to (network shapes of the same names). */
-export type NaturalTopology = 'mesh' | 'ring' | 'switch' | 'torus2d';
+/**
+ * Topology kinds an algorithm can be natural to (network shapes of the same
+ * names). 'multiDim': a multi-dimensional network whose dimensions are
+ * bidirectional rings or meshes, with the algorithm's `dims` its sizes.
+ */
+export type NaturalTopology = 'mesh' | 'ring' | 'switch' | 'torus2d' | 'multiDim';
 
 /** One row of the registry. */
 export interface AlgorithmInfo {
@@ -89,7 +99,12 @@ export interface AlgorithmInfo {
    * Topologies where each transfer of a step has its own link, so the closed
    * form holds exactly: 'ring' (a unidirectional ring, links card i → i + 1,
    * is enough) for ring and chain — they are exact on a full mesh too — and
-   * 'mesh' (a link for every ordered pair) for the others.
+   * 'mesh' (a link for every ordered pair) for the others. Hierarchical
+   * and torus algorithms are natural to 'torus2d' and 'multiDim' given the
+   * network's dimension sizes as `dims`. With k > 1 channels the topology
+   * must also give each channel its own links (network/ring-orders.ts says
+   * which orders do; two channels on a bidirectional ring of at least 3
+   * cards, for instance).
    */
   readonly natural: readonly NaturalTopology[];
   /**
@@ -135,6 +150,12 @@ export const ALGORITHMS: readonly AlgorithmInfo[] = Object.freeze([
     'recursive-halving reduce-scatter then recursive-doubling all-gather; 2 lg p steps (+2)'),
   entry('allReduce', 'binomialTree', allReduceBinomialTree, allReduceBinomialTreeCost, ['mesh'],
     'binomial reduce to card 0 then binomial broadcast; 2⌈lg p⌉ steps'),
+  entry('allReduce', 'hierarchical', allReduceHierarchical, allReduceHierarchicalCost, ['ring', 'torus2d', 'multiDim'],
+    'ring reduce-scatter along dimension 0, 1, …, then ring all-gathers back (ASTRA-sim); Σ 2(d−1) steps'),
+  entry('allReduce', 'torus2d', allReduceTorus2d, allReduceTorus2dCost, ['torus2d', 'multiDim'],
+    'hierarchical along every rotation of the dimensions at once, both ring directions: all links busy'),
+  entry('allReduce', 'doubleBinaryTree', allReduceDoubleBinaryTree, allReduceDoubleBinaryTreeCost, ['mesh'],
+    "NCCL's two complementary binary trees, half the buffer each, reduce up then broadcast down; ~2 lg p steps"),
   entry('allGather', 'ring', allGatherRing, allGatherRingCost, ['ring'],
     'each card forwards one block to the next; p−1 steps'),
   entry('allGather', 'direct', allGatherDirect, allGatherDirectCost, ['mesh'],
@@ -143,12 +164,16 @@ export const ALGORITHMS: readonly AlgorithmInfo[] = Object.freeze([
     'exchange doubling runs of blocks at distance 1, 2, 4, …; lg p steps (+2 if p is not 2^k)'),
   entry('allGather', 'bruck', allGatherBruck, allGatherBruckCost, ['mesh'],
     'send every block held to card i − 2^k; ⌈lg p⌉ steps, any p'),
+  entry('allGather', 'hierarchical', allGatherHierarchical, allGatherHierarchicalCost, ['ring', 'torus2d', 'multiDim'],
+    'ring all-gathers along the last dimension, …, then dimension 0 (ASTRA-sim); Σ (d−1) steps'),
   entry('reduceScatter', 'ring', reduceScatterRing, reduceScatterRingCost, ['ring'],
     'each card reduces one block and forwards it to the next; p−1 steps'),
   entry('reduceScatter', 'direct', reduceScatterDirect, reduceScatterDirectCost, ['mesh'],
     'every card sends block d to card d, which reduces them; 1 step'),
   entry('reduceScatter', 'recursiveHalving', reduceScatterRecursiveHalving, reduceScatterRecursiveHalvingCost, ['mesh'],
     'exchange and reduce half the window at distance p/2, p/4, …; lg p steps (+2)'),
+  entry('reduceScatter', 'hierarchical', reduceScatterHierarchical, reduceScatterHierarchicalCost, ['ring', 'torus2d', 'multiDim'],
+    'ring reduce-scatters along dimension 0, then 1, … (ASTRA-sim); Σ (d−1) steps'),
   entry('broadcast', 'binomialTree', broadcastBinomialTree, broadcastBinomialTreeCost, ['mesh'],
     'binomial tree from the root, whole buffer per message; ⌈lg p⌉ steps'),
   entry('broadcast', 'scatterAllGather', broadcastScatterAllGather, broadcastScatterAllGatherCost, ['mesh'],
@@ -164,7 +189,7 @@ export const ALGORITHMS: readonly AlgorithmInfo[] = Object.freeze([
   entry('reduce', 'ring', reduceRing, reduceRingCost, ['mesh'],
     'ring reduce-scatter then every card sends its block to the root; p steps'),
   entry('allToAll', 'pairwise', allToAllPairwise, allToAllPairwiseCost, ['mesh'],
-    'step k: card i sends block (i, i+k) to card i+k; p−1 steps'),
+    'step k: card i sends block (i, i+k) to card i+k; p−1 steps; on a full mesh it costs what direct costs, by design'),
   entry('allToAll', 'direct', allToAllDirect, allToAllDirectCost, ['mesh'],
     'every block straight to its card; 1 step'),
   entry('allToAll', 'bruck', allToAllBruck, allToAllBruckCost, ['mesh'],

@@ -17,3 +17,4 @@ export function sendPipelined(b: ScheduleBuilder, src: number, dst: number, star
     b.send(src, dst, [[start + a, start + z]], reduce);
   }
 }
+
