@@ -70,7 +70,9 @@ export function allReduceTorus2d(input: AlgorithmInput): Schedule {
  *     Σ_e (d_e − 1)·(2α + 2·s/(2m·Π_{j≤e} d_j)·β)   (e along one rotation),
  * half of what the two-channel hierarchical AllReduce takes on its links;
  * the evaluation adds the reducer. Exact when count is divisible by
- * 2m·P·p; otherwise the largest pieces are priced, an approximation.
+ * 2m·P·p; otherwise the largest pieces are priced, an approximation:
+ * within 25% (11% in the cases tested on tori) with at least 8 elements
+ * per piece, between 0.85× and 3× with fewer.
  */
 export function allReduceTorus2dCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1, shape?: CostShape): number {
   if (p === 1 || count === 0) return 0;
