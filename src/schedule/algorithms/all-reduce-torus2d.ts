@@ -72,7 +72,11 @@ export function allReduceTorus2d(input: AlgorithmInput): Schedule {
  * the evaluation adds the reducer. Exact when count is divisible by
  * 2m·P·p; otherwise the largest pieces are priced, an approximation:
  * within 25% (11% in the cases tested on tori) with at least 8 elements
- * per piece, between 0.85× and 3× with fewer.
+ * per piece, between 0.85× and 3× with fewer. On a torus whose sides
+ * differ, channels of two rotations share a link at times; with γ = 0
+ * their jobs can become ready at exactly the same instant, and which one
+ * the simulator serves first then depends on event order across cards
+ * (one case in the tests, 1.2% apart): price it with γ > 0.
  */
 export function allReduceTorus2dCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1, shape?: CostShape): number {
   if (p === 1 || count === 0) return 0;
