@@ -36,6 +36,7 @@
  */
 import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
 import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
+import { GrowableInt32 } from '../../growable-int32.js';
 import { dedicatedLinksSeconds, type TransferList } from './dedicated-links-seconds.js';
 
 /** One binary tree over p cards. */
@@ -95,73 +96,107 @@ function doubleTree(p: number, which: 0 | 1): Tree {
   return { root, parent, children, height, depth };
 }
 
-/** One transfer of the schedule, with the transfers it waits for (indices into the same list). */
-interface TreeTransfer {
-  readonly src: number;
-  readonly dst: number;
-  readonly start: number;
-  readonly end: number;
-  readonly reduce: boolean;
-  readonly after: number[];
-  readonly dstAfter: number[];
+/** The schedule's transfers as flat arrays, with their dependencies and where each step starts. */
+interface TreeTransfers extends TransferList {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** Transfers of step s: [stepStart[s], stepStart[s + 1]). */
+  readonly stepStart: readonly number[];
 }
 
 /**
- * The double binary tree's transfers, step by step in schedule order, each
- * with the transfers it depends on by the rules of sim/dependencies.ts (the
- * writers of the same slice on the card in the latest earlier step that
- * wrote it), so the schedule and its closed form come from one list.
+ * The double binary tree's transfers in schedule order, each with the
+ * transfers it depends on by the rules of sim/dependencies.ts (the writers
+ * of the same slice on the card in the latest earlier step that wrote it),
+ * so the schedule and its closed form come from one list:
+ *   - up from card v: the up transfers of v's tallest children (v's own
+ *     copy is final once they are reduced in); into parent u, the up
+ *     transfers of u's children in the latest earlier step (u's copy);
+ *   - down from the root: the up transfers of its tallest children; down
+ *     from any other card: the down copy into it.
  */
-function treeTransfers(p: number, count: number, pipeline: number): TreeTransfer[][] {
+function treeTransfers(p: number, count: number, pipeline: number, bytesPerElement: number): TreeTransfers {
   const trees = [doubleTree(p, 0), doubleTree(p, 1)];
   const H = Math.max(trees[0]!.height[trees[0]!.root]!, trees[1]!.height[trees[1]!.root]!);
-  const maxDepth = Math.max(...trees.map((t) => Math.max(...t.depth)));
-  // Per tree, keyed by card·P + slice: the up transfers into the card by step, and the down copy into it.
-  const upInto = trees.map(() => new Map<number, Map<number, number[]>>());
-  const downInto = trees.map(() => new Map<number, number>());
-  const upsOf = (t: number, key: number): Map<number, number[]> => {
-    let byStep = upInto[t]!.get(key);
-    if (byStep === undefined) upInto[t]!.set(key, (byStep = new Map()));
-    return byStep;
-  };
-  const latestBefore = (byStep: Map<number, number[]>, step: number): number[] => {
+  const maxDepth = Math.max(...trees.map((t) => t.depth.reduce((a, b) => Math.max(a, b), 0)));
+  // Index of the up transfer from card c (slice q) and of the down copy into it, per tree; −1 for none.
+  const upFrom = trees.map(() => new Int32Array(p * pipeline).fill(-1));
+  const downInto = trees.map(() => new Int32Array(p * pipeline).fill(-1));
+  const src = new GrowableInt32();
+  const dst = new GrowableInt32();
+  const start = new GrowableInt32();
+  const end = new GrowableInt32();
+  const reduce = new GrowableInt32();
+  const after = new GrowableInt32();
+  const afterStart = new GrowableInt32();
+  const dstAfter = new GrowableInt32();
+  const dstAfterStart = new GrowableInt32();
+  const stepStart: number[] = [];
+  /** Up transfers (slice q) from the children of `card` of the greatest height below `below`. */
+  const tallestChildren = (t: number, tree: Tree, card: number, q: number, below: number, out: GrowableInt32) => {
     let best = -1;
-    for (const s of byStep.keys()) if (s < step && s > best) best = s;
-    return best < 0 ? [] : byStep.get(best)!;
+    for (const child of tree.children[card]!) if (tree.height[child]! < below) best = Math.max(best, tree.height[child]!);
+    for (const child of tree.children[card]!) if (tree.height[child] === best) out.push(upFrom[t]![child * pipeline + q]!);
   };
-  const steps: TreeTransfer[][] = [];
-  let index = 0;
+  const add = (from: number, to: number, a: number, z: number, isReduce: boolean) => {
+    src.push(from);
+    dst.push(to);
+    start.push(a);
+    end.push(z);
+    reduce.push(isReduce ? 1 : 0);
+    afterStart.push(after.length);
+    dstAfterStart.push(dstAfter.length);
+    return src.length - 1;
+  };
+  // Cards by height and by depth, ascending, per tree; slice bounds per tree.
+  const byLevel = (levels: Int32Array, count: number) => {
+    const lists: number[][] = Array.from({ length: count }, () => []);
+    levels.forEach((level, card) => lists[level]?.push(card));
+    return lists;
+  };
+  const byHeight = trees.map((tree) => byLevel(tree.height, H));
+  const byDepth = trees.map((tree) => byLevel(tree.depth, maxDepth));
+  const slices = trees.map((_, t) => {
+    const [hs, he] = chunkBounds(count, 2, t);
+    return Array.from({ length: pipeline }, (_, q) => chunkBounds(he - hs, pipeline, q).map((x) => hs + x) as [number, number]);
+  });
   for (let s = 0; s < H + maxDepth; s++) {
-    const list: TreeTransfer[] = [];
+    stepStart.push(src.length);
     trees.forEach((tree, t) => {
-      const [hs, he] = chunkBounds(count, 2, t);
-      for (let card = 0; card < p; card++) {
+      const cards = s < H ? byHeight[t]![s]! : byDepth[t]![s - H]!;
+      for (const card of cards) {
         for (let q = 0; q < pipeline; q++) {
-          const [a, z] = chunkBounds(he - hs, pipeline, q);
+          const [a, z] = slices[t]![q]!;
           if (z <= a) continue;
-          const key = card * pipeline + q;
-          if (s < H && card !== tree.root && tree.height[card] === s) {
-            const parentKey = tree.parent[card]! * pipeline + q;
-            list.push({
-              src: card, dst: tree.parent[card]!, start: hs + a, end: hs + z, reduce: true,
-              after: latestBefore(upsOf(t, key), s), dstAfter: latestBefore(upsOf(t, parentKey), s),
-            });
-            const into = upsOf(t, parentKey);
-            into.set(s, [...(into.get(s) ?? []), index++]);
+          if (s < H && card !== tree.root) {
+            const parent = tree.parent[card]!;
+            const i = add(card, parent, a, z, true);
+            tallestChildren(t, tree, card, q, Infinity, after);
+            tallestChildren(t, tree, parent, q, s, dstAfter);
+            upFrom[t]![card * pipeline + q] = i;
           }
-          if (s >= H && tree.depth[card] === s - H) {
-            const after = card === tree.root ? latestBefore(upsOf(t, key), s) : [downInto[t]!.get(key)!];
+          if (s >= H) {
             for (const child of tree.children[card]!) {
-              list.push({ src: card, dst: child, start: hs + a, end: hs + z, reduce: false, after, dstAfter: [] });
-              downInto[t]!.set(child * pipeline + q, index++);
+              const i = add(card, child, a, z, false);
+              if (card === tree.root) tallestChildren(t, tree, card, q, Infinity, after);
+              else after.push(downInto[t]![card * pipeline + q]!);
+              downInto[t]![child * pipeline + q] = i;
             }
           }
         }
       }
     });
-    steps.push(list);
   }
-  return steps;
+  stepStart.push(src.length);
+  afterStart.push(after.length);
+  dstAfterStart.push(dstAfter.length);
+  const bytes = Float64Array.from(start.trimmed(), (a, i) => (end.data[i]! - a) * bytesPerElement);
+  return {
+    src: src.trimmed(), dst: dst.trimmed(), start: start.trimmed(), end: end.trimmed(), bytes,
+    reduce: Uint8Array.from(reduce.trimmed()),
+    afterStart: afterStart.trimmed(), after: after.trimmed(), dstAfterStart: dstAfterStart.trimmed(), dstAfter: dstAfter.trimmed(),
+    stepStart,
+  };
 }
 
 /** Build the double-binary-tree AllReduce schedule. */
@@ -170,9 +205,10 @@ export function allReduceDoubleBinaryTree(input: AlgorithmInput): Schedule {
   const { nSails: p, count, pipeline } = input;
   const b = new ScheduleBuilder('allReduce', 'doubleBinaryTree', p, count);
   if (p === 1 || count === 0) return b.build();
-  for (const step of treeTransfers(p, count, pipeline)) {
+  const list = treeTransfers(p, count, pipeline, 1);
+  for (let s = 0; s + 1 < list.stepStart.length; s++) {
     b.step();
-    for (const t of step) b.send(t.src, t.dst, [[t.start, t.end]], t.reduce);
+    for (let i = list.stepStart[s]!; i < list.stepStart[s + 1]!; i++) b.send(list.src[i]!, list.dst[i]!, [[list.start[i]!, list.end[i]!]], list.reduce[i] === 1);
   }
   return b.build();
 }
@@ -192,14 +228,5 @@ export function allReduceDoubleBinaryTree(input: AlgorithmInput): Schedule {
  */
 export function allReduceDoubleBinaryTreeCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
   if (p === 1 || count === 0) return 0;
-  const flat = treeTransfers(p, count, pipeline).flat();
-  const list: TransferList = {
-    src: flat.map((t) => t.src),
-    dst: flat.map((t) => t.dst),
-    bytes: flat.map((t) => (t.end - t.start) * bytesPerElement),
-    reduce: flat.map((t) => t.reduce),
-    after: flat.map((t) => t.after),
-    dstAfter: flat.map((t) => t.dstAfter),
-  };
-  return dedicatedLinksSeconds(list, p, c);
+  return dedicatedLinksSeconds(treeTransfers(p, count, pipeline, bytesPerElement), p, c);
 }

@@ -17,83 +17,122 @@
  */
 import type { CostParameters } from '../algorithm.js';
 
-/** Transfers as parallel arrays, in schedule order. */
+/**
+ * Transfers as flat arrays, in schedule order. Dependencies in compressed
+ * rows: transfer i waits for after[afterStart[i] … afterStart[i + 1]) before
+ * it may leave its source and, if a reduce, for dstAfter[dstAfterStart[i] …
+ * dstAfterStart[i + 1]) before its destination may combine it.
+ */
 export interface TransferList {
-  readonly src: readonly number[];
-  readonly dst: readonly number[];
-  readonly bytes: readonly number[];
-  readonly reduce: readonly boolean[];
-  /** Transfers that must be done before transfer i may leave its source. */
-  readonly after: readonly (readonly number[])[];
-  /** For a reduce: transfers that must be done before its destination may combine it. */
-  readonly dstAfter: readonly (readonly number[])[];
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly bytes: Float64Array;
+  readonly reduce: Uint8Array;
+  readonly afterStart: Int32Array;
+  readonly after: Int32Array;
+  readonly dstAfterStart: Int32Array;
+  readonly dstAfter: Int32Array;
 }
 
 const HOP = 0;
 const REDUCE = 1;
 
+/** Reverse compressed rows: for each transfer, the transfers that wait on it. */
+function waiters(start: Int32Array, deps: Int32Array, T: number): { start: Int32Array; list: Int32Array } {
+  const counts = new Int32Array(T + 1);
+  for (let k = 0; k < deps.length; k++) counts[deps[k]! + 1]!++;
+  for (let i = 0; i < T; i++) counts[i + 1]! += counts[i]!;
+  const fill = counts.slice(0, T);
+  const list = new Int32Array(deps.length);
+  for (let i = 0; i < T; i++) for (let k = start[i]!; k < start[i + 1]!; k++) list[fill[deps[k]!]!++] = i;
+  return { start: counts, list };
+}
+
 /** When the last transfer of `list` is done, on `nSails` cards with a link per ordered pair. */
 export function dedicatedLinksSeconds(list: TransferList, nSails: number, c: CostParameters): number {
   const T = list.src.length;
   if (T === 0) return 0;
-  const waitSrc: number[][] = Array.from({ length: T }, () => []);
-  const waitDst: number[][] = Array.from({ length: T }, () => []);
+  const onSend = waiters(list.afterStart, list.after, T);
+  const onDst = waiters(list.dstAfterStart, list.dstAfter, T);
   const pendingSrc = new Int32Array(T);
   const pendingDst = new Int32Array(T);
   for (let i = 0; i < T; i++) {
-    for (const d of list.after[i]!) waitSrc[d]!.push(i);
-    for (const d of list.dstAfter[i]!) waitDst[d]!.push(i);
-    pendingSrc[i] = list.after[i]!.length;
-    pendingDst[i] = list.dstAfter[i]!.length;
+    pendingSrc[i] = list.afterStart[i + 1]! - list.afterStart[i]!;
+    pendingDst[i] = list.dstAfterStart[i + 1]! - list.dstAfterStart[i]!;
   }
   const sendReady = new Float64Array(T);
   const dstReady = new Float64Array(T);
   const arrived = new Float64Array(T).fill(NaN);
-  const linkFree = new Map<number, number>();
+  // Dense ids for the (src, dst) pairs used, so the event loop indexes a typed array.
+  const linkOf = new Int32Array(T);
+  const ids = new Map<number, number>();
+  for (let i = 0; i < T; i++) {
+    const key = list.src[i]! * nSails + list.dst[i]!;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    linkOf[i] = id;
+  }
+  const linkFree = new Float64Array(ids.size);
   const reducerFree = new Float64Array(nSails);
 
-  // Events (time, creation order, kind, transfer) in a binary heap.
-  const time: number[] = [];
-  const order: number[] = [];
-  const kind: number[] = [];
-  const item: number[] = [];
+  // Events in a binary heap of slots; each event is (time, creation order, kind, transfer).
+  // A transfer makes at most two events (its hop, its reduce), so 2T slots never fill.
+  const capacity = 2 * T;
+  const time = new Float64Array(capacity);
+  const order = new Float64Array(capacity);
+  const payload = new Int32Array(capacity * 2);
+  let size = 0;
   let created = 0;
-  const before = (x: number, y: number) => time[x]! < time[y]! || (time[x] === time[y] && order[x]! < order[y]!);
-  const swap = (x: number, y: number) => {
-    [time[x], time[y]] = [time[y]!, time[x]!];
-    [order[x], order[y]] = [order[y]!, order[x]!];
-    [kind[x], kind[y]] = [kind[y]!, kind[x]!];
-    [item[x], item[y]] = [item[y]!, item[x]!];
-  };
-  const push = (t: number, k: number, i: number) => {
-    time.push(t);
-    order.push(created++);
-    kind.push(k);
-    item.push(i);
-    for (let n = time.length - 1; n > 0; ) {
-      const parent = (n - 1) >> 1;
-      if (!before(n, parent)) break;
-      swap(n, parent);
-      n = parent;
+  const push = (t: number, kind: number, item: number) => {
+    const o = created++;
+    let i = size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const tp = time[parent]!;
+      if (tp < t || (tp === t && order[parent]! < o)) break;
+      time[i] = tp;
+      order[i] = order[parent]!;
+      payload[2 * i] = payload[2 * parent]!;
+      payload[2 * i + 1] = payload[2 * parent + 1]!;
+      i = parent;
     }
+    time[i] = t;
+    order[i] = o;
+    payload[2 * i] = kind;
+    payload[2 * i + 1] = item;
   };
-  const pop = (): [number, number, number] => {
-    const top: [number, number, number] = [time[0]!, kind[0]!, item[0]!];
-    swap(0, time.length - 1);
-    time.pop();
-    order.pop();
-    kind.pop();
-    item.pop();
-    for (let n = 0; ; ) {
-      const l = 2 * n + 1;
-      let m = n;
-      if (l < time.length && before(l, m)) m = l;
-      if (l + 1 < time.length && before(l + 1, m)) m = l + 1;
-      if (m === n) break;
-      swap(n, m);
-      n = m;
+  let poppedTime = 0;
+  let poppedKind = 0;
+  let poppedItem = 0;
+  const pop = () => {
+    poppedTime = time[0]!;
+    poppedKind = payload[0]!;
+    poppedItem = payload[1]!;
+    const last = --size;
+    if (last === 0) return;
+    const t = time[last]!;
+    const o = order[last]!;
+    const kind = payload[2 * last]!;
+    const item = payload[2 * last + 1]!;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= last) break;
+      const right = left + 1;
+      let child = left;
+      if (right < last && (time[right]! < time[left]! || (time[right] === time[left] && order[right]! < order[left]!))) child = right;
+      const tc = time[child]!;
+      if (tc > t || (tc === t && order[child]! > o)) break;
+      time[i] = tc;
+      order[i] = order[child]!;
+      payload[2 * i] = payload[2 * child]!;
+      payload[2 * i + 1] = payload[2 * child + 1]!;
+      i = child;
     }
-    return top;
+    time[i] = t;
+    order[i] = o;
+    payload[2 * i] = kind;
+    payload[2 * i + 1] = item;
   };
 
   let finish = 0;
@@ -101,30 +140,33 @@ export function dedicatedLinksSeconds(list: TransferList, nSails: number, c: Cos
   const complete = (i: number, t: number) => {
     done++;
     if (t > finish) finish = t;
-    for (const j of waitSrc[i]!) {
+    for (let k = onSend.start[i]!; k < onSend.start[i + 1]!; k++) {
+      const j = onSend.list[k]!;
       if (t > sendReady[j]!) sendReady[j] = t;
       if (--pendingSrc[j]! === 0) push(sendReady[j]!, HOP, j);
     }
-    for (const j of waitDst[i]!) {
+    for (let k = onDst.start[i]!; k < onDst.start[i + 1]!; k++) {
+      const j = onDst.list[k]!;
       if (t > dstReady[j]!) dstReady[j] = t;
       if (--pendingDst[j]! === 0 && !Number.isNaN(arrived[j]!)) push(Math.max(arrived[j]!, dstReady[j]!), REDUCE, j);
     }
   };
   for (let i = 0; i < T; i++) if (pendingSrc[i] === 0) push(0, HOP, i);
-  while (time.length > 0) {
-    const [now, what, i] = pop();
-    if (what === HOP) {
-      const link = list.src[i]! * nSails + list.dst[i]!;
-      const start = Math.max(now, linkFree.get(link) ?? 0);
+  while (size > 0) {
+    pop();
+    const i = poppedItem;
+    if (poppedKind === HOP) {
+      const link = linkOf[i]!;
+      const start = Math.max(poppedTime, linkFree[link]!);
       const end = start + list.bytes[i]! * c.beta;
-      linkFree.set(link, end);
+      linkFree[link] = end;
       const arrive = end + c.alpha;
       arrived[i] = arrive;
-      if (!list.reduce[i]) complete(i, arrive);
+      if (list.reduce[i] === 0) complete(i, arrive);
       else if (pendingDst[i] === 0) push(Math.max(arrive, dstReady[i]!), REDUCE, i);
     } else {
       const card = list.dst[i]!;
-      const start = Math.max(now, reducerFree[card]!);
+      const start = Math.max(poppedTime, reducerFree[card]!);
       reducerFree[card] = start + list.bytes[i]! * c.gamma;
       complete(i, reducerFree[card]!);
     }
