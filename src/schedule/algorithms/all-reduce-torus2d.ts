@@ -12,11 +12,12 @@
  * scheme.
  *
  * Two dimensions (4 parts: rows then columns, and columns then rows, each
- * both ways) is the 2-D gradient summation of Google's TPU pods (Ying,
+ * both ways) follows the 2-D gradient summation of Google's TPU pods (Ying,
  * Kumar, Chen, Wang & Cheng, "Image Classification at Supercomputer Scale",
- * 2018, arXiv:1811.06992, which sums half of the gradients along X then Y
- * and the other half along Y then X), here with both directions of every
- * ring; with rows then columns only it is Mikami et al.'s 2D-Torus
+ * 2018, arXiv:1811.06992), which reduces along both torus dimensions at
+ * once, half of the data starting on each — cited from memory of the
+ * paper; its exact split was not re-checked when this was written. With
+ * rows then columns only and one direction it is Mikami et al.'s 2D-Torus
  * all-reduce (arXiv:1811.05233).
  *
  * `dims` absent: one dimension of p cards — two counter-rotating rings.
