@@ -38,6 +38,12 @@
  *     ring and broadcast chain for every count, and for allReduce ring and
  *     reduce ring when count is divisible by p (approximate otherwise). The
  *     other algorithms ignore `pipeline`, in the schedule and in the cost.
+ *   - channels and dimensions (the 6th argument, `shape`; the schedules'
+ *     `rings` and `dims`), and the algorithms added with them
+ *     (hierarchical, torus2d, doubleBinaryTree): each file states where its
+ *     form is exact; the forms evaluate the schedule's structure event by
+ *     event on one card (ring-phases-seconds.ts) or on dedicated links
+ *     (dedicated-links-seconds.ts) where no expression covers every case.
  * Differences from the MPICH table of ANCHORS.md all come from steps not
  * being barriers and cards sending on several links at once; each
  * algorithm's cost function says where its form departs and why.
