@@ -32,6 +32,7 @@
  *     jobs are created channel by channel, sub-chunk by sub-chunk.
  * O(J log J) for J jobs.
  */
+import { GrowableInt32 } from '../../growable-int32.js';
 import type { CostParameters } from '../algorithm.js';
 
 /** One phase of one channel. */
@@ -53,112 +54,152 @@ const REDUCE = 1;
 
 /** Finishing time of every channel's phases, elements of `bytesPerElement` bytes. */
 export function ringPhasesSeconds(channels: readonly (readonly RingPhase[])[], bytesPerElement: number, c: CostParameters): number {
-  // Flatten: jobs of channel ch, phase f, step k, sub-chunk q, in that order.
-  const size: number[] = [];
-  const link: number[] = [];
-  const reduce: boolean[] = [];
-  const next: number[][] = []; // jobs waiting on this one
-  const waiting: number[] = []; // unfinished jobs this one waits on
-  const initial: number[] = [];
+  // Jobs of channel ch, phase f, step k, sub-chunk q, in that order; successors in compressed rows.
+  let jobs = 0;
+  for (const phases of channels) for (const phase of phases) if (phase.steps > 0) jobs += phase.steps * phase.subChunks.length;
+  if (jobs === 0) return 0;
+  const size = new Float64Array(jobs);
+  const link = new Int32Array(jobs);
+  const reduce = new Uint8Array(jobs);
+  const waiting = new Int32Array(jobs);
+  // Successors of job i: next[nextStart[i] … rowEnd[i]), each row written in one go.
+  const nextStart = new Int32Array(jobs);
+  const rowEnd = new Int32Array(jobs);
+  const next = new GrowableInt32();
+  const initial = new GrowableInt32();
+  // Links by key: dense ids.
+  const linkIds = new Map<number, number>();
+  let j = 0;
   for (const phases of channels) {
-    let previous: number[] = []; // jobs of the previous phase's last step
-    let previousPhase: RingPhase | undefined;
+    let previousFirst = -1; // first job of the previous phase's last step
+    let previousQ = 0;
     for (const phase of phases) {
-      if (phase.steps === 0 || phase.subChunks.length === 0) continue;
       const Q = phase.subChunks.length;
-      for (let k = 0; k < phase.steps; k++) {
-        const row: number[] = [];
-        for (let q = 0; q < Q; q++) {
-          const j = size.length;
-          size.push(phase.subChunks[q]! * bytesPerElement);
-          link.push(phase.link);
-          reduce.push(phase.reduce);
-          next.push([]);
-          let deps: number[];
-          if (k > 0) deps = [previous[q]!];
-          else if (previous.length === 0) deps = [];
-          else if (phase.continues && previousPhase !== undefined && previousPhase.subChunks.length === Q) deps = [previous[q]!];
-          else deps = previous;
-          waiting.push(deps.length);
-          for (const d of deps) next[d]!.push(j);
-          if (deps.length === 0) initial.push(j);
-          row.push(j);
+      if (phase.steps === 0 || Q === 0) continue;
+      let id = linkIds.get(phase.link);
+      if (id === undefined) linkIds.set(phase.link, (id = linkIds.size));
+      const first = j;
+      // The previous phase's last-step jobs lead to this phase's first step: one to one when it
+      // continues with the same cut, every one to every one otherwise.
+      if (previousFirst >= 0) {
+        const oneToOne = phase.continues === true && previousQ === Q;
+        for (let p = 0; p < previousQ; p++) {
+          nextStart[previousFirst + p] = next.length;
+          if (oneToOne) next.push(first + p);
+          else for (let q = 0; q < Q; q++) next.push(first + q);
+          rowEnd[previousFirst + p] = next.length;
         }
-        previous = row;
       }
-      previousPhase = phase;
+      for (let k = 0; k < phase.steps; k++) {
+        for (let q = 0; q < Q; q++, j++) {
+          size[j] = phase.subChunks[q]! * bytesPerElement;
+          link[j] = id;
+          reduce[j] = phase.reduce ? 1 : 0;
+          if (k > 0) waiting[j] = 1;
+          else if (previousFirst < 0) { waiting[j] = 0; initial.push(j); }
+          else waiting[j] = phase.continues === true && previousQ === Q ? 1 : previousQ;
+          if (k + 1 < phase.steps) {
+            nextStart[j] = next.length;
+            next.push(j + Q);
+            rowEnd[j] = next.length;
+          }
+        }
+      }
+      previousFirst = j - Q;
+      previousQ = Q;
     }
   }
-  if (size.length === 0) return 0;
+  // (Rows never written stay empty: the last step of a channel's last phase.)
+  const successors = next.trimmed();
 
-  // Events (time, creation order, kind, job) in a binary heap.
-  const time: number[] = [];
-  const order: number[] = [];
-  const kind: number[] = [];
-  const job: number[] = [];
+  // Events (time, creation order, kind, job) in a binary heap; each job makes at most two.
+  const capacity = 2 * jobs;
+  const time = new Float64Array(capacity);
+  const order = new Float64Array(capacity);
+  const payload = new Int32Array(capacity * 2);
+  let heapSize = 0;
   let created = 0;
-  const before = (x: number, y: number) => time[x]! < time[y]! || (time[x] === time[y] && order[x]! < order[y]!);
-  const swap = (x: number, y: number) => {
-    [time[x], time[y]] = [time[y]!, time[x]!];
-    [order[x], order[y]] = [order[y]!, order[x]!];
-    [kind[x], kind[y]] = [kind[y]!, kind[x]!];
-    [job[x], job[y]] = [job[y]!, job[x]!];
-  };
-  const push = (t: number, k: number, j: number) => {
-    time.push(t);
-    order.push(created++);
-    kind.push(k);
-    job.push(j);
-    for (let i = time.length - 1; i > 0; ) {
+  const push = (t: number, kind: number, item: number) => {
+    const o = created++;
+    let i = heapSize++;
+    while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(i, parent)) break;
-      swap(i, parent);
+      const tp = time[parent]!;
+      if (tp < t || (tp === t && order[parent]! < o)) break;
+      time[i] = tp;
+      order[i] = order[parent]!;
+      payload[2 * i] = payload[2 * parent]!;
+      payload[2 * i + 1] = payload[2 * parent + 1]!;
       i = parent;
     }
+    time[i] = t;
+    order[i] = o;
+    payload[2 * i] = kind;
+    payload[2 * i + 1] = item;
   };
-  const pop = (): [number, number, number] => {
-    const top: [number, number, number] = [time[0]!, kind[0]!, job[0]!];
-    swap(0, time.length - 1);
-    time.pop();
-    order.pop();
-    kind.pop();
-    job.pop();
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      let m = i;
-      if (l < time.length && before(l, m)) m = l;
-      if (l + 1 < time.length && before(l + 1, m)) m = l + 1;
-      if (m === i) break;
-      swap(i, m);
-      i = m;
+  let poppedTime = 0;
+  let poppedKind = 0;
+  let poppedItem = 0;
+  const pop = () => {
+    poppedTime = time[0]!;
+    poppedKind = payload[0]!;
+    poppedItem = payload[1]!;
+    const last = --heapSize;
+    if (last === 0) return;
+    const t = time[last]!;
+    const o = order[last]!;
+    const kind = payload[2 * last]!;
+    const item = payload[2 * last + 1]!;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= last) break;
+      const right = left + 1;
+      let child = left;
+      if (right < last && (time[right]! < time[left]! || (time[right] === time[left] && order[right]! < order[left]!))) child = right;
+      const tc = time[child]!;
+      if (tc > t || (tc === t && order[child]! > o)) break;
+      time[i] = tc;
+      order[i] = order[child]!;
+      payload[2 * i] = payload[2 * child]!;
+      payload[2 * i + 1] = payload[2 * child + 1]!;
+      i = child;
     }
-    return top;
+    time[i] = t;
+    order[i] = o;
+    payload[2 * i] = kind;
+    payload[2 * i + 1] = item;
   };
 
-  const linkFree = new Map<number, number>();
-  const readyAt = new Float64Array(size.length);
+  const linkFree = new Float64Array(linkIds.size);
+  const readyAt = new Float64Array(jobs);
   let reducerFree = 0;
   let finish = 0;
-  const complete = (j: number, t: number) => {
+  const complete = (done: number, t: number) => {
     if (t > finish) finish = t;
-    for (const w of next[j]!) {
+    for (let k = nextStart[done]!; k < rowEnd[done]!; k++) {
+      const w = successors[k]!;
       if (t > readyAt[w]!) readyAt[w] = t;
       if (--waiting[w]! === 0) push(readyAt[w]!, HOP, w);
     }
   };
-  for (const j of initial) push(0, HOP, j);
-  while (time.length > 0) {
-    const [now, what, j] = pop();
-    if (what === HOP) {
-      const start = Math.max(now, linkFree.get(link[j]!) ?? 0);
-      const end = start + size[j]! * c.beta;
-      linkFree.set(link[j]!, end);
-      if (reduce[j]) push(end + c.alpha, REDUCE, j);
-      else complete(j, end + c.alpha);
+  const starts = initial.trimmed();
+  for (let i = 0; i < starts.length; i++) push(0, HOP, starts[i]!);
+  while (heapSize > 0) {
+    pop();
+    const now = poppedTime;
+    const job = poppedItem;
+    if (poppedKind === HOP) {
+      const l = link[job]!;
+      const start = Math.max(now, linkFree[l]!);
+      const end = start + size[job]! * c.beta;
+      linkFree[l] = end;
+      if (reduce[job] === 1) push(end + c.alpha, REDUCE, job);
+      else complete(job, end + c.alpha);
     } else {
       const start = Math.max(now, reducerFree);
-      reducerFree = start + size[j]! * c.gamma;
-      complete(j, reducerFree);
+      reducerFree = start + size[job]! * c.gamma;
+      complete(job, reducerFree);
     }
   }
   return finish;
