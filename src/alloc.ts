@@ -4,8 +4,9 @@
  */
 import { CardBuffers, cardStrideBytes } from './card-buffers.js';
 import { assertDType, type DType } from './dtype.js';
-import { invalidArgumentError, outOfMemoryError } from './errors.js';
+import { describeKind, invalidArgumentError } from './errors.js';
 import { KERNEL_MEMORY_LIMIT_BYTES, type KernelRuntime } from './kernel-runtime.js';
+import { readOptionRecord } from './option-record.js';
 
 /** How a fresh allocation starts: zeros (like `new Float32Array(n)`), or whatever the memory held. */
 export type AllocInit = 'zero' | 'uninitialized';
@@ -19,10 +20,13 @@ export interface AllocOptions {
   readonly init?: AllocInit;
 }
 
+/** The keys of AllocOptions: any other key is an error. */
+const ALLOC_KEYS = ['init'] as const;
+
 /** Throws INVALID_ARGUMENT unless `length` is a non-negative safe integer. */
 export function assertLength(length: unknown, argument = 'length'): asserts length is number {
   if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
-    throw invalidArgumentError(argument, `expected a non-negative integer element count, got ${String(length)}`, String(length));
+    throw invalidArgumentError(argument, `expected a non-negative integer element count, got ${describeKind(length)}`, length);
   }
 }
 
@@ -31,17 +35,18 @@ export function assertLength(length: unknown, argument = 'length'): asserts leng
  * Validates everything first: on any error nothing is allocated.
  */
 export function allocCardBuffers<D extends DType>(
-  runtime: KernelRuntime, dtype: D, nCards: number, length: number, options: AllocOptions = {},
+  runtime: KernelRuntime, dtype: D, nCards: number, length: number, options?: AllocOptions,
 ): CardBuffers<D> {
   assertDType(dtype);
   assertLength(length);
-  const init = options.init ?? 'zero';
+  const init = readOptionRecord(options, ALLOC_KEYS, 'options')?.init ?? 'zero';
   if (init !== 'zero' && init !== 'uninitialized') {
-    throw invalidArgumentError('init', `expected 'zero' or 'uninitialized', got ${JSON.stringify(init)}`, String(init));
+    throw invalidArgumentError('init', `expected 'zero' or 'uninitialized', got ${describeKind(init)}`, init);
   }
   const strideBytes = cardStrideBytes(dtype, length);
   const totalBytes = strideBytes * nCards;
-  if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw outOfMemoryError(totalBytes, KERNEL_MEMORY_LIMIT_BYTES);
+  // Beyond 4 GiB the byte count may not even be exact in a double: refuse before the allocator sees it.
+  if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw runtime.outOfMemory(totalBytes);
   const block = runtime.allocate(totalBytes, init === 'zero');
   return new CardBuffers(runtime, dtype, nCards, length, block.offset, strideBytes, block);
 }

@@ -65,13 +65,18 @@ export function runSize(topo: Topology, config: PerfConfig, size: number, timeli
   const collective = PERF_COLLECTIVES[config.collective];
   const n = topo.nSails;
   const elementSize = bytesPerElement(config.dtype);
+  // --algorithm is any string; the library checks it against the collective's algorithms (INVALID_ARGUMENT).
+  const algorithm = config.algorithm as never;
   const count = size / ((BLOCKED.has(collective) ? n : 1) * elementSize);
   const lead = {
     size, count: size / elementSize, type: TYPE_LABEL[config.dtype],
     redop: REDUCING.has(collective) ? config.op : 'none', root: ROOTED.has(collective) ? config.root : -1,
   };
   if (config.analytic) {
-    const report = topo.estimate(collective, { bytes: size, algorithm: config.algorithm, root: config.root, dtype: config.dtype, timeline });
+    // Only the keys this collective declares: `root` for rooted ones (the library rejects others).
+    const report = topo.estimate(collective, {
+      bytes: size, algorithm, dtype: config.dtype, timeline, ...(ROOTED.has(collective) ? { root: config.root } : {}),
+    });
     const h = halfFrom(report, undefined, undefined);
     return { row: { ...lead, algorithm: report.algorithm, outOfPlace: h, inPlace: h }, report };
   }
@@ -80,7 +85,7 @@ export function runSize(topo: Topology, config: PerfConfig, size: number, timeli
     // In place, the one buffer has the receive shape where that is larger (AllGather).
     const send = topo.alloc(config.dtype, inPlace ? Math.max(sendLength, recvLength) : sendLength);
     const recv: CardBuffers | undefined = inPlace ? undefined : topo.alloc(config.dtype, recvLength);
-    const options = { algorithm: config.algorithm, timeline, ...(recv ? { recv } : {}) };
+    const options = { algorithm, timeline, ...(recv ? { recv } : {}) };
     const call = (): CollectiveReport => {
       switch (collective) {
         case 'allReduce': return topo.allReduce(send, config.op, options);
@@ -88,7 +93,7 @@ export function runSize(topo: Topology, config: PerfConfig, size: number, timeli
         case 'reduceScatter': return topo.reduceScatter(send, config.op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: config.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm: config.algorithm, timeline });
+        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm, timeline });
       }
     };
     try {
