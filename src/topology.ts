@@ -10,7 +10,7 @@ import {
   resolveEstimateRequest, type AlgorithmTableRequest, type CollectiveOptions, type EstimateInputs, type EstimateRequest,
   type RootedCollective,
 } from './collectives/options.js';
-import type { CardInput } from './collectives/operands.js';
+import type { CardInput, DTypeOf } from './collectives/operands.js';
 import type { DeviceSet } from './device/device-set.js';
 import { enumerateSails, type EnumerateOptions } from './device/enumerate.js';
 import type { SailDevice } from './device/sail-device.js';
@@ -211,7 +211,7 @@ export class Topology {
    * canonical numerics the result is bit-identical to a scalar loop over
    * cards 0, 1, …, n−1, whatever the algorithm priced.
    */
-  allReduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions<'allReduce'> & { readonly recv?: CardInput<NoInfer<D>> }): CollectiveReport {
+  allReduce<B extends CardInput>(buffers: B, op: Reduction, options?: CollectiveOptions<'allReduce'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allReduce');
     return runCollective(this.context, { collective: 'allReduce', send: buffers, op, options });
   }
@@ -223,11 +223,11 @@ export class Topology {
    * concatenation (NCCL's form); passing the same buffers as `recv` is NCCL's
    * in-place form (card c's data already at block c).
    */
-  allGather<D extends DType>(buffers: CardInput<D>): AllGatherResult<D>;
-  allGather<D extends DType>(buffers: CardInput<D>, recv: CardInput<NoInfer<D>>, options?: CollectiveOptions<'allGather'>): CollectiveReport;
-  allGather<D extends DType>(buffers: CardInput<D>, recv?: CardInput<D>, options?: CollectiveOptions<'allGather'>): AllGatherResult<D> | CollectiveReport {
+  allGather<B extends CardInput>(buffers: B): AllGatherResult<DTypeOf<B>>;
+  allGather<B extends CardInput>(buffers: B, recv: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): CollectiveReport;
+  allGather<B extends CardInput>(buffers: B, recv?: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): AllGatherResult<DTypeOf<B>> | CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allGather');
-    if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<D>;
+    if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<DTypeOf<B>>;
     return runCollective(this.context, { collective: 'allGather', send: buffers, recv, options });
   }
 
@@ -236,19 +236,19 @@ export class Topology {
    * (send: n·count elements per card). With `recv` (count per card) out of
    * place; without, in place: card c's result lands in block c of its buffer.
    */
-  reduceScatter<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions<'reduceScatter'> & { readonly recv?: CardInput<NoInfer<D>> }): CollectiveReport {
+  reduceScatter<B extends CardInput>(buffers: B, op: Reduction, options?: CollectiveOptions<'reduceScatter'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('reduceScatter');
     return runCollective(this.context, { collective: 'reduceScatter', send: buffers, op, options });
   }
 
   /** Broadcast: every card receives the root's buffer. In place unless `options.recv` is given. */
-  broadcast<D extends DType>(buffers: CardInput<D>, options?: RootedOptions<'broadcast'> & { readonly recv?: CardInput<NoInfer<D>> }): CollectiveReport {
+  broadcast<B extends CardInput>(buffers: B, options?: RootedOptions<'broadcast'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('broadcast');
     return runCollective(this.context, { collective: 'broadcast', send: buffers, options });
   }
 
   /** Reduce: the root receives the reduction over all cards; other cards' buffers are unchanged. */
-  reduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: RootedOptions<'reduce'> & { readonly recv?: CardInput<NoInfer<D>> }): CollectiveReport {
+  reduce<B extends CardInput>(buffers: B, op: Reduction, options?: RootedOptions<'reduce'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('reduce');
     return runCollective(this.context, { collective: 'reduce', send: buffers, op, options });
   }
@@ -257,7 +257,7 @@ export class Topology {
    * AllToAll: card s sends block d of its buffer (n·count elements) to card
    * d, which stores it at block s. In place unless `options.recv` is given.
    */
-  allToAll<D extends DType>(buffers: CardInput<D>, options?: CollectiveOptions<'allToAll'> & { readonly recv?: CardInput<NoInfer<D>> }): CollectiveReport {
+  allToAll<B extends CardInput>(buffers: B, options?: CollectiveOptions<'allToAll'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allToAll');
     return runCollective(this.context, { collective: 'allToAll', send: buffers, options });
   }

@@ -39,6 +39,16 @@ import {
 /** One buffer per card: CardBuffers in kernel memory, or plain typed arrays. */
 export type CardInput<D extends DType = DType> = CardBuffers<D> | readonly TypedArrayFor<D>[];
 
+/** The dtype of a typed-array type (a union for a union; never for an unsupported one). */
+type DTypeOfArray<A> = A extends Float32Array ? 'f32' : A extends Float64Array ? 'f64' : A extends Int32Array ? 'i32' : never;
+
+/**
+ * The dtype a CardInput type holds — what a `recv` must match. TypeScript
+ * cannot infer `D` back through `TypedArrayFor<D>`, so the collectives take
+ * the input's own type and derive the dtype from it.
+ */
+export type DTypeOf<B> = B extends CardBuffers<infer D> ? D : B extends readonly (infer A)[] ? DTypeOfArray<A> : DType;
+
 /** An operand as read from the user: our own CardBuffers, or the genuine typed arrays the list held. */
 export type OperandSnapshot =
   | { readonly kind: 'cards'; readonly buffers: CardBuffers }
