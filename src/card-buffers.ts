@@ -48,9 +48,11 @@ export class CardBuffers<D extends DType = DType> {
     /** Bytes from one card's start to the next (a multiple of 16). */
     readonly strideBytes: number,
     block: { offset: number; size: number },
+    /** @internal Freeze the layout fields (buffers handed to users; the library's own scratch skips it). */
+    frozen = true,
   ) {
     this.#block = block;
-    Object.freeze(this);
+    if (frozen) Object.freeze(this);
   }
 
   /**
@@ -107,8 +109,9 @@ export class CardBuffers<D extends DType = DType> {
     const buffer = this.runtime.memory.buffer;
     if (buffer !== this.#viewsBuffer) {
       // First use, or kernel memory grew and detached the old views.
-      this.#views = Array.from({ length: this.nCards }, (_, c) =>
-        viewOf(this.dtype, buffer, this.byteOffset + c * this.strideBytes, this.length));
+      const views = new Array<TypedArrayFor<D>>(this.nCards);
+      for (let c = 0; c < this.nCards; c++) views[c] = viewOf(this.dtype, buffer, this.byteOffset + c * this.strideBytes, this.length);
+      this.#views = views;
       this.#viewsBuffer = buffer;
     }
     return this.#views;

@@ -24,7 +24,7 @@
  *   3. `placeOperand` stages plain arrays; `writeBack` copies results back
  *      with the built-in `set`, never a subclass's.
  */
-import { allocCardBuffers } from '../alloc.js';
+import { allocScratch } from '../alloc.js';
 import { CardBuffers } from '../card-buffers.js';
 import { arrayName, dtypeOfArray, type CardArray, type DType, type TypedArrayFor } from '../dtype.js';
 import {
@@ -131,33 +131,35 @@ export function checkOperand(operand: OperandSnapshot, runtime: KernelRuntime, n
     return { kind: 'cards', dtype: buffers.dtype, length: buffers.length, buffers };
   }
   const { arrays } = operand;
-  // Detached first: a detached array reads as length 0, which would otherwise surface as a shape mismatch.
+  const memory = runtime.memory.buffer;
+  let dtype: DType | undefined;
+  let length = 0;
   for (let c = 0; c < arrays.length; c++) {
-    const buffer = typedArrayBuffer(arrays[c]!);
-    if (isDetached(buffer)) {
+    const array = arrays[c]!;
+    const actual = typedArrayLength(array);
+    // A detached array reads as length 0: tell it apart before it can pass for an empty one or a shape mismatch.
+    if (actual === 0 && isDetached(typedArrayBuffer(array))) {
       throw invalidUsageError(
-        `${name}: card ${c}'s ${typedArrayTag(arrays[c])} is detached — its ArrayBuffer was transferred, or it is a view of ` +
+        `${name}: card ${c}'s ${typedArrayTag(array)} is detached — its ArrayBuffer was transferred, or it is a view of ` +
         'kernel memory taken before the memory grew (call card(i) again, or pass the CardBuffers); nothing was written',
         { sail: c, argument: name },
       );
     }
-  }
-  const dtype = dtypeOfArray(arrays[0]);
-  if (dtype === undefined) {
-    throw invalidArgumentError(name, `card 0 holds a ${typedArrayTag(arrays[0])}; supported: ${SUPPORTED}`, typedArrayTag(arrays[0]));
-  }
-  const length = typedArrayLength(arrays[0]!);
-  const memory = runtime.memory.buffer;
-  for (let c = 0; c < arrays.length; c++) {
-    const array = arrays[c]!;
-    if (dtypeOfArray(array) !== dtype) throw typeMismatchError(c, arrayName(dtype), typedArrayTag(array)!);
-    const actual = typedArrayLength(array);
-    if (actual !== length) throw shapeMismatchError(c, length, actual);
+    const kind = dtypeOfArray(array);
+    if (c === 0) {
+      if (kind === undefined) throw invalidArgumentError(name, `card 0 holds a ${typedArrayTag(array)}; supported: ${SUPPORTED}`, typedArrayTag(array));
+      dtype = kind;
+      length = actual;
+    } else {
+      if (kind !== dtype) throw typeMismatchError(c, arrayName(dtype!), typedArrayTag(array)!);
+      if (actual !== length) throw shapeMismatchError(c, length, actual);
+    }
     if (typedArrayBuffer(array) === memory) {
       throw invalidArgumentError(name, `card ${c}'s array is a view into kernel memory; pass the CardBuffers it came from`);
     }
   }
-  return { kind: 'arrays', dtype, length, arrays: arrays as readonly CardArray[] };
+  // dtype is set: a topology has at least one card, so card 0 was checked.
+  return { kind: 'arrays', dtype: dtype!, length, arrays: arrays as readonly CardArray[] };
 }
 
 /**
@@ -170,7 +172,7 @@ export function placeOperand(operand: CheckedOperand, runtime: KernelRuntime, co
     return { buffers: operand.buffers, writeBack() {}, release() {} };
   }
   const { arrays } = operand;
-  const staging = allocCardBuffers(runtime, operand.dtype, arrays.length, operand.length, { init: 'uninitialized' });
+  const staging = allocScratch(runtime, operand.dtype, arrays.length, operand.length);
   if (copyIn) for (let c = 0; c < arrays.length; c++) typedArraySet(staging.card(c), arrays[c]!);
   return {
     buffers: staging,

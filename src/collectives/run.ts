@@ -10,7 +10,7 @@
  * written, so an error leaves all buffers as they were.
  */
 import type { CardBuffers } from '../card-buffers.js';
-import { allocCardBuffers } from '../alloc.js';
+import { allocScratch } from '../alloc.js';
 import { arrayName, bytesPerElement, viewOf, type CardArray, type DType } from '../dtype.js';
 import { invalidArgumentError, shapeMismatchError, typeMismatchError } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
@@ -109,7 +109,7 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
     const send = placedSend.buffers;
     const recv = placedRecv.buffers;
     const scratch = (length: number): CardBuffers => {
-      const buffers = allocCardBuffers(runtime, dtype, n, length, { init: 'uninitialized' });
+      const buffers = allocScratch(runtime, dtype, n, length);
       cleanup.push(() => buffers.free());
       return buffers;
     };
