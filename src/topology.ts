@@ -15,7 +15,7 @@ import type { DeviceSet } from './device/device-set.js';
 import { enumerateSails, type EnumerateOptions } from './device/enumerate.js';
 import type { SailDevice } from './device/sail-device.js';
 import type { DType, TypedArrayFor } from './dtype.js';
-import { describeKind, invalidArgumentError } from './errors.js';
+import { argumentThrewError, describeKind, invalidArgumentError } from './errors.js';
 import { resolveKernelChoice, sharedRuntime, type KernelChoice, type KernelRuntime, type KernelVariant } from './kernel-runtime.js';
 import type { Link } from './link.js';
 import { networkFromJSON } from './network/from-json.js';
@@ -84,10 +84,25 @@ export class Topology {
     return new Topology(network, await sharedRuntime(resolveKernelChoice(choice)), deviceSet);
   }
 
+  /**
+   * A plain copy of a builder's options, each key read once (a getter or
+   * proxy trap that throws is INVALID_ARGUMENT naming `options`); the copy is
+   * what the builder and `build` then read.
+   */
+  private static copied<T extends object>(options: T | undefined): T | undefined {
+    if (options === undefined) return undefined;
+    const record = expectRecord(options, 'options', 'topology options ({ preset, link, card, kernels, … })');
+    try {
+      return { ...record } as T;
+    } catch (cause) {
+      throw argumentThrewError('options', cause);
+    }
+  }
+
   /** Shape options minus the kernel choice, for the network builders. */
   private static shape(options: TopologyOptions | undefined): NetworkOptions | undefined {
     if (options === undefined) return undefined;
-    const { kernels: _kernels, ...rest } = expectRecord(options, 'options', 'topology options ({ preset, link, card, kernels, … })');
+    const { kernels: _kernels, ...rest } = options;
     return rest;
   }
 
@@ -96,27 +111,32 @@ export class Topology {
    * n·(n−1) directed links, all Up. `n = 0` is NO_SAILS.
    */
   static async mock(n: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(meshNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(meshNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** A ring of `n` cards: card c links to c+1 (and back, with `bidirectional`). Spanker's connector assumes a ring. */
   static async ring(n: number, options?: TopologyOptions & { readonly bidirectional?: boolean }): Promise<Topology> {
-    return Topology.build(ringNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(ringNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** A rows × cols torus: bidirectional rings along every row and column; card id = row·cols + col. */
   static async torus2d(rows: number, cols: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(torus2dNetwork(rows, cols, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(torus2dNetwork(rows, cols, Topology.shape(copy)), copy);
   }
 
   /** `n` cards around one switch (node id n): every card has a link to and from it. */
   static async switch(n: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(switchNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(switchNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** ASTRA-sim-style multi-dimensional topology, e.g. rings of 4 joined by a switch. */
   static async multiDim(dims: readonly DimensionSpec[], options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(multiDimNetwork(dims, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(multiDimNetwork(dims, Topology.shape(copy)), copy);
   }
 
   /** Any directed graph, from the documented JSON schema (src/network/from-json.ts). */
