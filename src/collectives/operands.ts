@@ -83,7 +83,7 @@ export function readOperand(input: unknown, nSails: number, name: string): Opera
     throw argumentThrewError(name, cause); // a revoked Proxy
   }
   if (!isList) {
-    const hint = typeof input === 'object' && input !== null && input instanceof CardBuffers ? ' (a Proxy of CardBuffers, or an object made from its prototype, is not one)' : '';
+    const hint = looksLikeCardBuffers(input) ? ' (a Proxy of CardBuffers, or an object made from its prototype, is not one)' : '';
     throw invalidArgumentError(name, `expected CardBuffers or an array of typed arrays (one per card), got ${describeKind(input)}${hint}`, input);
   }
   const list = input as readonly unknown[];
@@ -106,6 +106,15 @@ export function readOperand(input: unknown, nSails: number, name: string): Opera
     arrays[c] = array as ArrayBufferView;
   }
   return { kind: 'arrays', arrays };
+}
+
+/** For the message only: `instanceof` passes for proxies and prototype look-alikes (and may run a proxy trap, which may throw). */
+function looksLikeCardBuffers(value: unknown): boolean {
+  try {
+    return typeof value === 'object' && value !== null && value instanceof CardBuffers;
+  } catch {
+    return false;
+  }
 }
 
 function read(object: object, key: PropertyKey, argument: string): unknown {
