@@ -30,3 +30,27 @@ export function roofline_load_store(base: usize, stride: usize, n: i32, bytes: u
     }
   }
 }
+
+/**
+ * Matmul roofline proxy: load every byte of `[base, base + bytes)` once, in
+ * order, and return the XOR of all 32-bit words (so the loads cannot be
+ * optimised away). A matmul at m = 1 must read each weight byte once; this is
+ * the least time that costs. `bytes` a multiple of 64.
+ */
+export function roofline_read(base: usize, bytes: usize): i32 {
+  if (ASC_FEATURE_SIMD) {
+    let x0 = i32x4.splat(0);
+    let x1 = x0, x2 = x0, x3 = x0;
+    for (let p = base, end = base + bytes; p < end; p += 64) {
+      x0 = v128.xor(x0, v128.load(p, 0));
+      x1 = v128.xor(x1, v128.load(p, 16));
+      x2 = v128.xor(x2, v128.load(p, 32));
+      x3 = v128.xor(x3, v128.load(p, 48));
+    }
+    const x = v128.xor(v128.xor(x0, x1), v128.xor(x2, x3));
+    return i32x4.extract_lane(x, 0) ^ i32x4.extract_lane(x, 1) ^ i32x4.extract_lane(x, 2) ^ i32x4.extract_lane(x, 3);
+  }
+  let x: u64 = 0;
+  for (let p = base, end = base + bytes; p < end; p += 8) x ^= load<u64>(p);
+  return <i32>(x ^ (x >> 32));
+}

@@ -46,6 +46,12 @@ run(bin('esbuild'), [
   '--outfile=dist/perf.js', '--log-level=warning',
 ]);
 
+// 3b'. The spanker-plan command line (Node only, like spanker-perf).
+run(bin('esbuild'), [
+  'src/plan/cli/main.ts', '--bundle', '--format=esm', '--platform=node', '--target=node20',
+  '--outfile=dist/plan.js', '--log-level=warning',
+]);
+
 // 3c. The browser simulation page (web/, served by `npm run web`): the page's own code only —
 // `spanker-scheduler` stays external, and the page's import map loads dist/index.js for it.
 run(bin('esbuild'), [

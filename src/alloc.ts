@@ -5,12 +5,14 @@
 import { CardBuffers, cardStrideBytes } from './card-buffers.js';
 import { assertDType, type DType } from './dtype.js';
 import { describeKind, invalidArgumentError } from './errors.js';
+import { FreeList } from './free-list.js';
 import { KERNEL_MEMORY_LIMIT_BYTES, type KernelRuntime } from './kernel-runtime.js';
 import { readOptionRecord } from './option-record.js';
 
 /** How a fresh allocation starts: zeros (like `new Float32Array(n)`), or whatever the memory held. */
 export type AllocInit = 'zero' | 'uninitialized';
 
+/** Options of `topo.alloc(dtype, length, options)`. */
 export interface AllocOptions {
   /**
    * `'zero'` (default) makes every element 0. `'uninitialized'` skips the
@@ -64,4 +66,14 @@ function place<D extends DType>(runtime: KernelRuntime, dtype: D, nCards: number
   if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw runtime.outOfMemory(totalBytes);
   const block = runtime.allocate(totalBytes, zero);
   return new CardBuffers(runtime, dtype, nCards, length, block.offset, strideBytes, block, frozen);
+}
+
+/**
+ * Bytes of kernel memory that `allocCardBuffers` takes for `nCards` buffers of
+ * `length` elements: the card-contiguous span rounded up to the allocator's
+ * 64-byte blocks. For callers that must know before allocating whether a set
+ * of buffers fits (spanker-perf's memory check).
+ */
+export function cardBuffersBlockBytes(dtype: DType, nCards: number, length: number): number {
+  return FreeList.blockSize(Math.max(cardStrideBytes(dtype, length) * nCards, 1));
 }

@@ -25,6 +25,20 @@ export function cardStrideBytes(dtype: DType, length: number): number {
   return Math.ceil((length * bytesPerElement(dtype)) / CARD_STRIDE_ALIGN) * CARD_STRIDE_ALIGN;
 }
 
+/**
+ * One buffer per card in the kernels' wasm memory, card-contiguous (card c
+ * at `byteOffset + c·strideBytes`): collectives read and write these bytes
+ * in place, with no copy. Make them with `topo.alloc`, and `free()` them.
+ *
+ * @example
+ * ```ts
+ * const cards = topo.alloc('f32', 1024);     // 1024 elements on every card, zeroed
+ * cards.card(2).fill(1.5);                    // a live Float32Array view of card 2
+ * topo.allReduce(cards, 'sum');
+ * console.log(cards.card(0)[0]);               // 1.5
+ * cards.free();
+ * ```
+ */
 export class CardBuffers<D extends DType = DType> {
   // Private names (#): unreachable from outside, and `#block in value` tells
   // a genuine CardBuffers from a Proxy of one or a look-alike (see

@@ -9,6 +9,7 @@ import { didYouMean } from './did-you-mean.js';
 import { describeKind, invalidArgumentError } from './errors.js';
 import { typedArrayTag } from './typed-array-intrinsics.js';
 
+/** Element type of a buffer: 32-bit float, 64-bit float, or 32-bit two's-complement integer. */
 export type DType = 'f32' | 'f64' | 'i32';
 
 /** Every supported dtype, in a stable order (for sweeps and messages). */
@@ -68,4 +69,11 @@ const DTYPE_OF_TAG: Readonly<Record<string, DType>> = { Float32Array: 'f32', Flo
 export function dtypeOfArray(array: unknown): DType | undefined {
   const tag = typedArrayTag(array);
   return tag === undefined ? undefined : DTYPE_OF_TAG[tag];
+}
+
+/** A short name for any value, for error messages ("Uint8Array", "number", …). */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return typedArrayTag(value) ?? (value as object).constructor?.name ?? 'object';
+  return typeof value;
 }

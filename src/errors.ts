@@ -49,20 +49,45 @@ export interface SpankerErrorDetails {
   readonly actual?: number | string;
   /** Name of the offending argument, e.g. `"length"`, `"op"` or `"options.algoritm"`. */
   readonly argument?: string;
-  /** The link's endpoints (node ids), for LINK_DOWN. */
+  /** The link's source node id, for LINK_DOWN. */
   readonly from?: number;
+  /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
 }
 
+/**
+ * The one error the library throws: `code` says what went wrong, the fields
+ * of SpankerErrorDetails say where. After any SpankerError from a collective,
+ * every buffer holds exactly what it held before.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   topo.allReduce(cards, 'sum');
+ * } catch (error) {
+ *   if (error instanceof SpankerError && error.code === 'LINK_DOWN') console.log(`link ${error.from}→${error.to} is ${error.actual}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class SpankerError extends Error implements SpankerErrorDetails {
+  /** Always `'SpankerError'` (on the prototype, so it is not printed with the fields). */
+  declare readonly name: 'SpankerError';
+  /** What went wrong; switch on it (see SpankerErrorCode). */
   readonly code: SpankerErrorCode;
   // `declare`: no class-field initialisers, so a field that does not apply is
   // absent — not an own property holding undefined that every inspect prints.
+  /** Card index the problem is on. */
   declare readonly sail?: number;
+  /** What was required (a count, a size in bytes, or a type name). */
   declare readonly expected?: number | string;
+  /** What was given (see SpankerErrorDetails.actual). */
   declare readonly actual?: number | string;
+  /** Name of the offending argument. */
   declare readonly argument?: string;
+  /** The link's source node id, for LINK_DOWN. */
   declare readonly from?: number;
+  /** The link's destination node id, for LINK_DOWN. */
   declare readonly to?: number;
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {

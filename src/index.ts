@@ -26,11 +26,43 @@ export type { SailDevice } from './device/sail-device.js';
 export type { DeviceTransport, DeviceWork } from './device/transport.js';
 export { hasWasmSimd } from './simd-support.js';
 export { KERNEL_MEMORY_LIMIT_BYTES, type KernelChoice, type KernelVariant } from './kernel-runtime.js';
-export { Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch } from './network/network.js';
+export {
+  Network, type TopologyKind, type Dimension, type DimensionKind, type NetworkOptions, type LinkPatch, type NetworkInit,
+} from './network/network.js';
 export { laneBandwidth, type LinkModel, type LaneLinkSpec, type LineEncoding, type LinkInput, type CardModel } from './network/link-model.js';
 export { PRESETS, DEFAULT_PRESET, type Preset, type PresetName } from './network/presets.js';
 export type { DimensionSpec } from './network/shapes/multi-dim.js';
-export type { TopologySpec } from './network/from-json.js';
+export type { TopologySpec, TopologyLinkSpec, CardOverrideSpec } from './network/from-json.js';
 export { COLLECTIVES, Schedule, type CollectiveKind, type TransferView } from './schedule/schedule.js';
 export type { AlgorithmCandidate } from './sim/planner.js';
-export { ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters } from './schedule/registry.js';
+export {
+  ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters, type NaturalTopology, type AlgorithmInput,
+  type ScheduleFn,
+} from './schedule/registry.js';
+export { pickStrategy, type PickStrategyInput, type PickStrategyResult, type TileStrategy } from './plan/pick-strategy.js';
+export { planInference, PLAN_ASSUMPTIONS, type PlanInferenceRequest, type StrategyRequest } from './plan/plan-inference.js';
+export type {
+  InferencePlan, StrategyPlan, MemoryFit, StageMemory, PhaseTime, DecodeTime, CollectiveCounts, LinkLoad, LayerCost, Bound, Verdict,
+} from './plan/inference-plan.js';
+export type { CardMemory } from './plan/stage-work.js';
+export { MODELS, type ModelName } from './plan/models.js';
+export { parameterCount, modelWeightBytes, kvCacheBytes, type ModelDescription } from './plan/model.js';
+export { modelFromJSON } from './plan/model-from-json.js';
+export { WEIGHT_FORMAT_INFO, type WeightFormat, type WeightFormatInfo } from './plan/weight-format.js';
+export { CARD_PRESETS, type CardPresetName, type InferenceCard, type InferenceCardInput } from './plan/inference-card.js';
+export type { SendReport } from './sim/point-to-point.js';
+export {
+  TensorParallel, type TensorParallelOptions, type ShardedLayerOptions, type MegatronOptions, type ShardedLayerResult,
+} from './sharding/tensor-parallel.js';
+export {
+  ModelParallel, type ForwardOptions, type PipelineReport, type PipelineStageReport, type PipelineResult,
+} from './sharding/model-parallel.js';
+export { ShardedLinear, type ParallelSplit } from './sharding/sharded-linear.js';
+export { StagedLayers, type PipelineStage, type PlacedLayer } from './sharding/staged-layers.js';
+export { shardBounds, type Shard } from './sharding/shard-bounds.js';
+export {
+  Q4K_BLOCK_WEIGHTS, Q4K_BLOCK_BYTES, type LinearWeights, type F32Weights, type Q4KWeights, type WeightFormat as LinearWeightFormat,
+} from './sharding/linear-weights.js';
+export { REV_A_MATMUL_MODEL, type MatmulCardModel, type MatmulCost } from './sharding/card-compute-model.js';
+export type { ShardedLayerReport, CardCompute, TensorParallelStrategy } from './sharding/layer-report.js';
+export type { ActivationInput } from './sharding/activations.js';

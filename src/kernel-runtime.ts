@@ -31,6 +31,8 @@ const MAX_PAGES = 65536;
 export const KERNEL_MEMORY_LIMIT_BYTES = MAX_PAGES * PAGE_BYTES;
 /** First allocatable byte: offset 0 stays unused so no buffer ever sits at a null pointer. */
 const HEAP_BASE = BLOCK_ALIGN;
+/** Bytes the allocator can hand out in all: the 4 GiB less the unused block at 0. */
+export const KERNEL_HEAP_BYTES = KERNEL_MEMORY_LIMIT_BYTES - HEAP_BASE;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);

@@ -15,9 +15,13 @@ export const INTERCARD_BUS_WIDTH = 128;
  * Only `Up` links carry data.
  */
 export const LinkState = {
+  /** No signal: the link carries nothing. */
   Down: 'Down',
+  /** Link training in progress: not carrying data yet. */
   Training: 'Training',
+  /** Trained and carrying data. */
   Up: 'Up',
+  /** Faulted (the RTL's FAULT state): carries nothing. */
   Error: 'Error',
 } as const;
 export type LinkState = (typeof LinkState)[keyof typeof LinkState];

@@ -17,6 +17,7 @@ import type { DType } from './dtype.js';
 import { didYouMean } from './did-you-mean.js';
 import { argumentThrewError, describeKind, invalidArgumentError, type SpankerError } from './errors.js';
 
+/** A built-in reduction: `avg` is the sum divided by the card count (truncating toward zero for i32). */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'avg';
 
 /** Every built-in op, in a stable order. */
@@ -24,7 +25,9 @@ export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'prod', 'max', 'min', 'av
 
 /** NCCL's PreMulSum: multiply card c's input by `scalar` (or `scalar[c]`), then sum. */
 export interface PreMulSum {
+  /** Tells it apart from the built-in ops. */
   readonly op: 'premulsum';
+  /** One scalar for every card, or one per card (index = card). */
   readonly scalar: number | readonly number[];
 }
 

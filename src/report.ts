@@ -9,6 +9,7 @@ import type { KernelVariant } from './kernel-runtime.js';
 import type { ReductionName } from './reduce-op.js';
 import type { CollectiveKind } from './schedule/schedule.js';
 
+/** A collective's name in reports: the same names as CollectiveKind (`'allReduce'`, …). */
 export type CollectiveName = CollectiveKind;
 
 /** How data results were computed: the canonical card order, or the algorithm's own order. */
@@ -19,9 +20,13 @@ export type TimingMethod = 'simulate' | 'analytic';
 
 /** Traffic on one directed link. */
 export interface LinkTraffic {
+  /** Link id (index into `topo.links`). */
   readonly link: number;
+  /** Node the link leaves. */
   readonly from: number;
+  /** Node the link enters. */
   readonly to: number;
+  /** Bytes the link carried (a message crossing two links counts on each). */
   readonly bytes: number;
   /** Seconds spent serializing. */
   readonly busySeconds: number;
@@ -31,32 +36,47 @@ export interface LinkTraffic {
 
 /** One step of the schedule: when its first transfer left and its last one finished. */
 export interface StepTiming {
+  /** Step number, 0-based. */
   readonly step: number;
+  /** Seconds from the collective's start when the step's first transfer left. */
   readonly start: number;
+  /** Seconds from the collective's start when the step's last transfer finished (reductions included). */
   readonly end: number;
+  /** Messages in the step. */
   readonly transfers: number;
+  /** Bytes the step's messages carry (each counted once, whatever its hops). */
   readonly bytes: number;
 }
 
 /** One message of the schedule, as simulated (seconds from the collective's start). */
 export interface TransferTiming {
+  /** The schedule step it belongs to. */
   readonly step: number;
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
+  /** Payload bytes. */
   readonly bytes: number;
+  /** True when the destination reduces the data into its own (false: it stores a copy). */
   readonly reduce: boolean;
   /** Node ids the message passed through, src first, dst last. */
   readonly route: readonly number[];
+  /** When its first byte left the source, seconds. */
   readonly start: number;
+  /** When its last byte reached the destination, seconds. */
   readonly arrive: number;
   /** When the destination began reducing it (reduce transfers only). */
   readonly reduceStart?: number;
+  /** When its data was final at the destination (after the reduction, for reduce transfers), seconds. */
   readonly done: number;
 }
 
 /** A card pair whose route changed because a link on its usual route is not Up. */
 export interface Reroute {
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
   /** Node path with every link Up. */
   readonly planned: readonly number[];
@@ -76,8 +96,11 @@ export interface HopTiming {
 
 /** Trace Event Format (chrome://tracing, ui.perfetto.dev). */
 export interface ChromeTrace {
+  /** The events: process and thread names, then one complete event (`ph: 'X'`) per reduction and per message hop, times in µs. */
   readonly traceEvents: readonly Record<string, unknown>[];
+  /** How viewers show times. */
   readonly displayTimeUnit: 'ns' | 'ms';
+  /** What ran: collective, algorithm, bytes, cards, seconds, and the like. */
   readonly metadata: Record<string, unknown>;
 }
 
@@ -110,6 +133,28 @@ export function nccltestsBytes(collective: CollectiveKind, n: number, count: num
   }
 }
 
+/**
+ * The part of a report that depends only on the plan (schedule, simulation,
+ * routes): computed on first use, frozen, and shared by every report of that
+ * plan — safe to share because nothing in it can change.
+ * @hidden Built by the library (src/sim/report-builder.ts).
+ */
+export interface PlanDetail {
+  /** Sum of bytes over all links. */
+  readonly totalLinkBytes: number;
+  /** Card pairs routed around links that are not Up. */
+  readonly reroutes: readonly Reroute[];
+  /** Traffic per link. */
+  links(): readonly LinkTraffic[];
+  /** Per-step timing. */
+  steps(): readonly StepTiming[];
+  /** Every message, when the timeline was kept. */
+  transfers(): readonly TransferTiming[] | undefined;
+  /** Every hop of every message, when the timeline was kept. */
+  hops(): readonly HopTiming[];
+}
+
+/** What a CollectiveReport is built from (the library builds reports; see CollectiveReport for each field's meaning). */
 export interface ReportFields {
   readonly collective: CollectiveKind;
   readonly op?: ReductionName;
@@ -124,19 +169,29 @@ export interface ReportFields {
   readonly kernels?: KernelVariant;
   readonly staged?: boolean;
   readonly seconds: number;
-  readonly links: readonly LinkTraffic[];
-  readonly steps: readonly StepTiming[];
-  readonly transfers?: readonly TransferTiming[];
-  readonly hops?: readonly HopTiming[];
-  readonly reroutes: readonly Reroute[];
 }
 
+/**
+ * What every collective and every estimate returns: what ran, on how much
+ * data, and what it costs on the modelled links. Immutable: the object is
+ * frozen, and so is everything its getters return.
+ *
+ * @example
+ * ```ts
+ * const topo = await Topology.ring(8, { bidirectional: true });
+ * const report = topo.estimate('allReduce', { bytes: 4 << 20 });
+ * console.log(report.algorithm, report.method, report.seconds, report.busBw);
+ * for (const l of report.links) if (l.bytes > 0) console.log(`${l.from}→${l.to}: ${l.bytes} B, ${(100 * l.utilization).toFixed(1)} % busy`);
+ * ```
+ */
 export class CollectiveReport {
+  /** Which collective ran. */
   readonly collective: CollectiveKind;
   /** The reduction op (reducing collectives only). */
   readonly op?: ReductionName;
   /** The root card (broadcast and reduce only). */
   readonly root?: number;
+  /** Element type of the data. */
   readonly dtype: DType;
   /** Cards taking part. */
   readonly nSails: number;
@@ -146,7 +201,7 @@ export class CollectiveReport {
   readonly bytes: number;
   /** The algorithm whose schedule was priced (and, with schedule numerics, executed). */
   readonly algorithm: string;
-  /** Whether `seconds` comes from the event-driven simulator or a closed form. */
+  /** Whether `seconds` comes from the event-driven simulator or from analytic pricing. */
   readonly method: TimingMethod;
   /** How the data results were computed (absent for timing-only estimates). */
   readonly numerics?: Numerics;
@@ -160,18 +215,12 @@ export class CollectiveReport {
   readonly algBw: number;
   /** nccl-tests busbw: algBw × the collective's bus factor, in GB/s. */
   readonly busBw: number;
-  /** Traffic per directed link (every link of the topology, by link id). */
-  readonly links: readonly LinkTraffic[];
   /** Sum of bytes over all links (a message crossing two links counts twice). */
   readonly totalLinkBytes: number;
-  readonly steps: readonly StepTiming[];
-  /** Every message (absent when the timeline was not kept). */
-  readonly transfers?: readonly TransferTiming[];
-  /** Card pairs routed around links that are not Up. */
-  readonly reroutes: readonly Reroute[];
-  private readonly hops: readonly HopTiming[];
+  private readonly detail: PlanDetail;
 
-  constructor(fields: ReportFields) {
+  /** @hidden Reports are built by the library (src/sim/report-builder.ts): collectives and estimates return them. */
+  constructor(fields: ReportFields, detail: PlanDetail) {
     this.collective = fields.collective;
     if (fields.op !== undefined) this.op = fields.op;
     if (fields.root !== undefined) this.root = fields.root;
@@ -187,12 +236,29 @@ export class CollectiveReport {
     this.seconds = fields.seconds;
     this.algBw = fields.seconds > 0 ? this.bytes / fields.seconds / 1e9 : 0;
     this.busBw = this.algBw * busBandwidthFactor(fields.collective, fields.nSails);
-    this.links = fields.links;
-    this.totalLinkBytes = fields.links.reduce((sum, l) => sum + l.bytes, 0);
-    this.steps = fields.steps;
-    if (fields.transfers !== undefined) this.transfers = fields.transfers;
-    this.reroutes = fields.reroutes;
-    this.hops = fields.hops ?? [];
+    this.totalLinkBytes = detail.totalLinkBytes;
+    this.detail = detail;
+    Object.freeze(this);
+  }
+
+  /** Traffic per directed link (every link of the topology, by link id). */
+  get links(): readonly LinkTraffic[] {
+    return this.detail.links();
+  }
+
+  /** Per step: when it started and ended, its messages and bytes (empty when priced analytically without steps). */
+  get steps(): readonly StepTiming[] {
+    return this.detail.steps();
+  }
+
+  /** Every message (absent when the timeline was not kept, or the time was not simulated). */
+  get transfers(): readonly TransferTiming[] | undefined {
+    return this.detail.transfers();
+  }
+
+  /** Card pairs routed around links that are not Up. */
+  get reroutes(): readonly Reroute[] {
+    return this.detail.reroutes;
   }
 
   /**
@@ -208,14 +274,15 @@ export class CollectiveReport {
       { ph: 'M', pid: CARDS, name: 'process_name', args: { name: 'cards' } },
       { ph: 'M', pid: LINKS, name: 'process_name', args: { name: 'links' } },
     ];
+    const hops = this.detail.hops();
     const linkNames = new Map(this.links.map((l) => [l.link, `link ${l.from}→${l.to}`]));
     for (let c = 0; c < this.nSails; c++) events.push({ ph: 'M', pid: CARDS, tid: c, name: 'thread_name', args: { name: `card ${c}` } });
-    const usedLinks = new Set(this.hops.map((h) => h.link));
+    const usedLinks = new Set(hops.map((h) => h.link));
     for (const link of [...usedLinks].sort((a, b) => a - b)) {
       events.push({ ph: 'M', pid: LINKS, tid: link, name: 'thread_name', args: { name: linkNames.get(link) ?? `link ${link}` } });
     }
     const transfers = this.transfers ?? [];
-    for (const hop of this.hops) {
+    for (const hop of hops) {
       const t = transfers[hop.transfer];
       events.push({
         ph: 'X', pid: LINKS, tid: hop.link, ts: us(hop.start), dur: us(hop.end - hop.start),
@@ -241,9 +308,12 @@ export class CollectiveReport {
     };
   }
 
-  /** Plain data (for JSON.stringify): everything but the per-hop records. */
+  /** Plain data (for JSON.stringify): every field and the link, step, message and reroute lists (no per-hop records). */
   toJSON(): Record<string, unknown> {
-    const { hops: _hops, ...rest } = this as unknown as Record<string, unknown>;
-    return rest;
+    const { detail: _detail, ...fields } = this as unknown as Record<string, unknown>;
+    return {
+      ...fields,
+      links: this.links, steps: this.steps, ...(this.transfers ? { transfers: this.transfers } : {}), reroutes: this.reroutes,
+    };
   }
 }

@@ -32,6 +32,7 @@ import type { CollectiveKind } from './schedule/schedule.js';
 import { expectRecord } from './network/validate.js';
 import { readOptionRecord } from './option-record.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
+import { estimatePointToPoint, type SendReport } from './sim/point-to-point.js';
 import { buildReport } from './sim/report-builder.js';
 
 /**
@@ -49,7 +50,9 @@ export interface TopologyOptions extends NetworkOptions {
 
 /** Result of the crate-form AllGather: the concatenation, and the report. */
 export interface AllGatherResult<D extends DType = DType> {
+  /** Card 0's buffer, then card 1's, …: one array of n·length elements. */
   readonly data: TypedArrayFor<D>;
+  /** What the AllGather cost on the links. */
   readonly report: CollectiveReport;
 }
 
@@ -61,6 +64,24 @@ export interface RootedOptions<C extends RootedCollective = RootedCollective> ex
 
 export type { EstimateRequest, AlgorithmTableRequest } from './collectives/options.js';
 
+/**
+ * Cards ("Sails") and the directed links between them: build one with a
+ * shape (`mock`, `ring`, `torus2d`, `switch`, `multiDim`), from JSON
+ * (`fromJSON`), or from the device nodes (`enumerate`); allocate buffers in
+ * kernel memory (`alloc`); run the six collectives on real data, each
+ * returning what it cost on the links; or price one without data
+ * (`estimate`).
+ *
+ * @example
+ * ```ts
+ * const topo = await Topology.ring(8, { bidirectional: true });
+ * const cards = topo.alloc('f32', 1 << 20);
+ * for (let c = 0; c < topo.nSails; c++) cards.card(c).fill(c);
+ * const report = topo.allReduce(cards, 'sum'); // every card now holds 0 + 1 + … + 7 = 28
+ * console.log(report.algorithm, report.seconds, report.busBw);
+ * cards.free();
+ * ```
+ */
 export class Topology {
   private readonly planner: Planner;
   private readonly context: CollectiveContext;
@@ -195,6 +216,11 @@ export class Topology {
     this.deviceSet?.close();
   }
 
+  /** @internal The kernel runtime whose memory holds this topology's buffers (src/sharding runs its matmuls there). */
+  get kernelRuntime(): KernelRuntime {
+    return this.runtime;
+  }
+
   /** Which kernel build runs this topology's collectives. */
   get kernels(): KernelVariant {
     return this.runtime.variant;
@@ -298,6 +324,17 @@ export class Topology {
       ...(op !== undefined ? { op } : {}),
       ...(collective === 'broadcast' || collective === 'reduce' ? { root } : {}),
     });
+  }
+
+  /**
+   * Price a point-to-point send of `bytes` from card `src` to card `dst`
+   * (NCCL's Send/Recv; a pipeline stage handing its activations on) on the
+   * links, by the same simulator as the collectives (src/sim/point-to-point.ts).
+   * INVALID_ARGUMENT for a bad card or size, LINK_DOWN when no route avoids a
+   * link that is not Up.
+   */
+  estimateSend(src: number, dst: number, bytes: number): SendReport {
+    return estimatePointToPoint(this.network, src, dst, bytes);
   }
 
   /** Predicted time of every algorithm for this collective and size: the table `algorithm: 'auto'` takes the minimum of. */

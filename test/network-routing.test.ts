@@ -59,7 +59,7 @@ describe('Router on regular shapes', () => {
     }
   });
 
-  it('bidirectional ring: the shorter way; on a tie the way whose next card has the smaller id', () => {
+  it('bidirectional ring: the shorter way; on a tie (exactly opposite) even cards go forward, odd cards backward', () => {
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 256]) {
       const net = ringNetwork(n, { bidirectional: true });
       const router = new Router(net);
@@ -69,17 +69,24 @@ describe('Router on regular shapes', () => {
           const route = router.route(s, d)!;
           if (route.length !== ringDistance(s, d, n) || !isChain(net, s, d, route)) wrong.push(`${s}→${d}`);
           const tie = n > 2 && (d - s + n) % n === n / 2;
-          if (tie && net.links[route[0]!]!.remoteSail !== Math.min((s + 1) % n, (s - 1 + n) % n)) wrong.push(`tie ${s}→${d}`);
+          if (tie && net.links[route[0]!]!.remoteSail !== (s % 2 === 0 ? (s + 1) % n : (s - 1 + n) % n)) wrong.push(`tie ${s}→${d}`);
         }
       }
       expect(wrong, `n = ${n}`).toEqual([]);
     }
-    // Example: in a ring of 6, 0 → 3 goes 0,1,2,3 and 3 → 0 goes 3,2,1,0.
+    // Example: in a ring of 6, 0 → 3 goes 0,1,2,3, 3 → 0 goes 3,2,1,0 and 1 → 4 goes 1,0,5,4.
     const net = ringNetwork(6, { bidirectional: true });
     const router = new Router(net);
     expect(nodesOf(net, 0, 3, router.route(0, 3)!)).toEqual([0, 1, 2, 3]);
     expect(nodesOf(net, 3, 0, router.route(3, 0)!)).toEqual([3, 2, 1, 0]);
+    expect(nodesOf(net, 1, 4, router.route(1, 4)!)).toEqual([1, 0, 5, 4]);
     expect(new Router(net).route(3, 0)).toEqual(router.route(3, 0));
+    // So the tie traffic of an all-to-all is split evenly: every link of an 8-card ring carries 1+2+3+2 = 8 messages.
+    const ring8 = ringNetwork(8, { bidirectional: true });
+    const router8 = new Router(ring8);
+    const load = new Array<number>(ring8.links.length).fill(0);
+    for (let s = 0; s < 8; s++) for (let d = 0; d < 8; d++) for (const l of router8.route(s, d)!) load[l]!++;
+    expect(load).toEqual(new Array<number>(16).fill(8));
   });
 
   it('torus: Manhattan distance with wrap-around, including 64 × 64', () => {
@@ -98,6 +105,30 @@ describe('Router on regular shapes', () => {
       }
       expect(wrong, `${rows} × ${cols}`).toEqual([]);
     }
+  });
+
+  it('torus and multiDim: dimension-order routes (dimension 0 first), the same wherever they start', () => {
+    const net = torus2dNetwork(4, 5); // card = row·5 + col; dimension 0 is the row ring (cols), dimension 1 the column ring
+    const router = new Router(net);
+    // 0 = (0,0) → 13 = (2,3): along row 0 first (0,4,3: backward is shorter), then down column 3 (3,8,13).
+    expect(nodesOf(net, 0, 13, router.route(0, 13)!)).toEqual([0, 4, 3, 8, 13]);
+    // Translation invariance: shifting both ends by a torus vector shifts every node of the route.
+    const shift = (c: number, dr: number, dc: number) => ((Math.floor(c / 5) + dr) % 4) * 5 + ((c % 5) + dc) % 5;
+    for (let s = 0; s < 20; s++) {
+      for (let d = 0; d < 20; d++) {
+        const nodes = nodesOf(net, s, d, router.route(s, d)!);
+        for (const [dr, dc] of [[0, 2], [2, 0], [2, 2], [1, 3]] as const) {
+          // Ties in a ring of 4 depend on the parity of the coordinate: shift rows by even amounts only.
+          if (dr % 2 !== 0) continue;
+          expect(nodesOf(net, shift(s, dr, dc), shift(d, dr, dc), router.route(shift(s, dr, dc), shift(d, dr, dc))!)).toEqual(nodes.map((c) => shift(c, dr, dc)));
+        }
+      }
+    }
+    const md = multiDimNetwork([{ kind: 'ring', size: 3 }, { kind: 'mesh', size: 2 }, { kind: 'switch', size: 2 }]);
+    const mdRouter = new Router(md);
+    // 2 = (2,0,0) → 9 = (0,1,1): ring 2→0 (1 hop), mesh 0→3, switch 3→(switch of group 3)→9.
+    expect(mdRouter.route(2, 9)!.length).toBe(4);
+    expect(nodesOf(md, 2, 9, mdRouter.route(2, 9)!)).toEqual([2, 0, 3, 12 + 3, 9]);
   });
 
   it('switch: exactly 2 hops between cards (through the switch), 1 to the switch', () => {

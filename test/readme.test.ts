@@ -1,6 +1,6 @@
-// The README's examples run as written: the simulation example prints exactly
-// the output the README shows (simulated times are deterministic), and the
-// buffers example does what its comments say.
+// The README's examples run as written: the simulation and sharding examples
+// print exactly the output the README shows (simulated times and results are
+// deterministic), and the buffers example does what its comments say.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,15 +24,22 @@ describe('README', () => {
     expect(output).toBe(block('### Simulate a collective', 'text'));
   });
 
+  it('"Shard a layer" prints what the README shows', () => {
+    const file = new URL('readme-shard.mjs', dir);
+    writeFileSync(file, block('### Shard a layer', 'js'));
+    const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
+    expect(output).toBe(block('### Shard a layer', 'text'));
+  });
+
   it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {
     const sample = block('## spanker-perf', 'text');
     const command = sample.split('\n')[0]!.replace(/^\$ npx spanker-perf /, '').replace(/ --trace \S+/, '').split(' ');
     const bin = fileURLToPath(new URL('../bin/spanker-perf.mjs', import.meta.url));
     const output = execFileSync(process.execPath, [bin, ...command], { encoding: 'utf8' });
-    // Host times (columns 6 and 11) are measurements of this machine; everything else is deterministic.
+    // Host times (columns 7 and 12) are measurements of this machine; everything else is deterministic.
     const stable = (text: string) => text.split('\n').filter((l) => /^\s+\d/.test(l)).map((l) => {
       const cells = l.trim().split(/\s+/);
-      cells[6] = cells[11] = 'host';
+      cells[7] = cells[12] = 'host';
       return cells.join(' ');
     });
     expect(stable(output)).toEqual(stable(sample));

@@ -62,7 +62,7 @@ describe('simulate', () => {
     expect(r.transferDone![1]).toBeCloseTo(1.3, 12);
     expect(r.seconds).toBeCloseTo(1.3, 12);
     expect(Array.from(r.linkBytes)).toEqual([200, 200, 0]);
-    expect(r.hops).toHaveLength(4);
+    expect(r.hops!.link).toHaveLength(4);
   });
 
   it('an injection limit serializes a card\'s sends across links', () => {

@@ -32,7 +32,15 @@ export function isRooted(collective: CollectiveKind): collective is RootedCollec
   return collective === 'broadcast' || collective === 'reduce';
 }
 
-/** Options every collective takes; `C` narrows `algorithm` to that collective's algorithms. */
+/**
+ * Options every collective takes (its last argument); `C` narrows
+ * `algorithm` to that collective's algorithms.
+ *
+ * @example
+ * ```ts
+ * topo.allReduce(cards, 'sum', { algorithm: 'ring', pipeline: 4, numerics: 'schedule' });
+ * ```
+ */
 export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
   /**
    * `'auto'` (default): the algorithm with the least predicted time on this
@@ -145,12 +153,15 @@ export function resolveRoot(root: unknown, nSails: number): number {
 export interface EstimateRequestBase<C extends CollectiveKind> {
   /** nccl-tests' size S in bytes (the whole array for AllGather, ReduceScatter and AllToAll). */
   readonly bytes: number;
+  /** `'auto'` (default: the least predicted time) or an algorithm name of this collective. */
   readonly algorithm?: AlgorithmChoice<C>;
   /** Element type (default 'f32'): sets the element count S is split into. */
   readonly dtype?: DType;
+  /** Ring-type algorithms split each segment into this many pipelined sub-chunks (default 1). */
   readonly pipeline?: number;
   /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */
   readonly method?: TimingMethod | 'auto';
+  /** Keep the per-message timeline in the report (default true; simulated estimates only). */
   readonly timeline?: boolean;
 }
 
@@ -161,8 +172,14 @@ export interface EstimateRequestBase<C extends CollectiveKind> {
  */
 export type EstimateRequest<C extends CollectiveKind = CollectiveKind> = C extends CollectiveKind
   ? EstimateRequestBase<C>
-    & (C extends ReducingCollective ? { readonly op?: Reduction } : unknown)
-    & (C extends RootedCollective ? { readonly root?: number } : unknown)
+    & (C extends ReducingCollective ? {
+      /** Reducing collectives: the op (default 'sum'; it does not change the time). */
+      readonly op?: Reduction;
+    } : unknown)
+    & (C extends RootedCollective ? {
+      /** Broadcast and Reduce: the root card (default 0). */
+      readonly root?: number;
+    } : unknown)
   : never;
 
 /** An algorithm-table request: an estimate request without `algorithm` and `timeline` (the table prices every algorithm, without timelines). */

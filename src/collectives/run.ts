@@ -12,12 +12,14 @@
 import type { CardBuffers } from '../card-buffers.js';
 import { allocScratch } from '../alloc.js';
 import { arrayName, bytesPerElement, viewOf, type CardArray, type DType } from '../dtype.js';
-import { invalidArgumentError, shapeMismatchError, typeMismatchError } from '../errors.js';
+import { invalidArgumentError, invalidUsageError, shapeMismatchError, typeMismatchError } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
 import { checkReduction, type ResolvedReduction } from '../reduce-op.js';
 import type { CollectiveReport } from '../report.js';
 import { workingLength } from '../schedule/working-buffer.js';
-import type { Planner } from '../sim/planner.js';
+import type { Plan, Planner } from '../sim/planner.js';
+import { messageBound } from '../schedule/message-counts.js';
+import type { Schedule } from '../schedule/schedule.js';
 import { buildReport } from '../sim/report-builder.js';
 import { typedArraySet } from '../typed-array-intrinsics.js';
 import { runCanonical } from './canonical.js';
@@ -93,8 +95,10 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
   const size = bytesPerElement(dtype);
   const plan = ctx.planner.plan({
     collective: call.collective, count: shapes.count, bytesPerElement: size, root,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'simulate',
+    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
   });
+  // Schedule numerics replay the priced algorithm's own schedule: build it when the plan was priced without one.
+  const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan, n, shapes.count, root, options.pipeline) : undefined;
 
   // Allocate everything, then write. Each allocation may throw OUT_OF_MEMORY;
   // `cleanup` frees what was taken so far and no user buffer has been touched.
@@ -114,8 +118,7 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
       return buffers;
     };
 
-    if (options.numerics === 'schedule' && plan.schedule) {
-      const schedule = plan.schedule;
+    if (schedule !== undefined) {
       const work = scratch(workingLength(call.collective, n, shapes.count));
       const inFlight = runtime.allocate(maxStepElements(schedule) * size, false);
       cleanup.push(() => runtime.release(inFlight.offset, inFlight.size));
@@ -161,6 +164,24 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
   });
 }
 
+/** Most transfers a schedule replayed on real data may have (`numerics: 'schedule'`). */
+export const REPLAY_LIMIT = 1 << 22;
+
+/**
+ * The schedule `numerics: 'schedule'` replays: the plan's own, or the same
+ * algorithm's built now when the plan was priced analytically. INVALID_USAGE
+ * when it would have more than REPLAY_LIMIT transfers — never a silent
+ * fallback to canonical results.
+ */
+function scheduleToReplay(plan: Plan, n: number, count: number, root: number, pipeline: number): Schedule {
+  if (plan.schedule !== undefined) return plan.schedule;
+  const messages = messageBound(plan.info.collective, plan.info.name, n, pipeline);
+  if (messages > REPLAY_LIMIT) {
+    throw invalidUsageError(`numerics: 'schedule' replays ${plan.info.collective}/${plan.info.name}'s schedule, which on ${n} cards has up to ${messages} transfers, more than the ${REPLAY_LIMIT} a replay may have; use numerics: 'canonical' (bit-identical results in card order) or fewer cards`);
+  }
+  return plan.info.build({ nSails: n, count, root, pipeline });
+}
+
 /**
  * The crate's AllGather: the concatenation of every card's buffer as one new
  * typed array (priced as an out-of-place AllGather). The result is always
@@ -174,7 +195,7 @@ export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, opt
   const size = bytesPerElement(send.dtype);
   const plan = ctx.planner.plan({
     collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'simulate',
+    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
   });
   const data = viewOf(send.dtype, new ArrayBuffer(n * send.length * size), 0, n * send.length);
   for (let c = 0; c < n; c++) typedArraySet(data.subarray(c * send.length), cardOf(send, c));

@@ -21,7 +21,9 @@ import type { CollectiveKind } from '../schedule/schedule.js';
 
 /** One collective for the cards to run: what a SPANKER_IOC_WORK_SUBMIT request will carry. */
 export interface DeviceWork {
+  /** Which collective to run. */
   readonly collective: CollectiveKind;
+  /** Element type of the buffers. */
   readonly dtype: DType;
   /** NCCL's count: elements per card (per block for AllGather, ReduceScatter, AllToAll). */
   readonly count: number;

@@ -13,6 +13,7 @@
  * | `card` | `{ reduceSecondsPerByte?, injectionBandwidth? }` | default card model, over the preset's |
  * | `cardOverrides` | array of `{ card, reduceSecondsPerByte?, injectionBandwidth? }` | per-card models, over `card`; one entry per card at most |
  * | `links` | array of `{ from, to, duplex?, bandwidth?, latency?, state? }`, required | directed links |
+ * | `$schema` | string, optional | where editors find the JSON Schema (see below); ignored here |
  *
  * Units: bandwidth in bytes per second per direction (finite, at least
  * MIN_BANDWIDTH = 1 B/s: below it times overflow to Infinity), latency in
@@ -50,6 +51,23 @@
  *   ]
  * }
  * ```
+ *
+ * **JSON Schema for editors.** The package ships this format as a JSON
+ * Schema (draft-07): `schema/topology.schema.json`, exported as
+ * `spanker-scheduler/topology.schema.json`. Point a topology file at it with
+ * `$schema` and editors that read JSON Schema (VS Code, JetBrains IDEs, …)
+ * complete keys and flag mistakes as you type:
+ *
+ * ```json
+ * { "$schema": "./node_modules/spanker-scheduler/schema/topology.schema.json", "cards": 2, "links": [{ "from": 0, "to": 1, "duplex": true }] }
+ * ```
+ *
+ * (in VS Code, `json.schemas` in the settings can map file patterns to it
+ * instead). The schema checks every key, type and range it can express;
+ * what only this reader checks is what depends on other values: node and
+ * card ids below the declared counts, self links, a directed link declared
+ * twice, a card overridden twice (test/topology-schema.test.ts holds both to
+ * the same verdicts).
  *
  * Every error is INVALID_ARGUMENT whose `argument` is the JSON path of the
  * offending value (`spec.links[3].to`, `spec.cardOverrides[0].card`,
@@ -91,16 +109,25 @@ export interface CardOverrideSpec {
 
 /** The JSON topology format (see the module comment for the schema and an example). */
 export interface TopologySpec {
+  /** Where editors find the JSON Schema of this format; ignored by the reader. */
+  $schema?: string;
+  /** Number of cards, 1 … 65536; node ids 0 … cards−1. */
   cards: number;
+  /** Number of switches (default 0); node ids cards … cards+switches−1. */
   switches?: number;
+  /** Starting link and card models (default `'spanker-rev-a'`). */
   preset?: PresetName;
+  /** Default model of every link, over the preset's. */
   link?: LinkInput;
+  /** Default model of every card, over the preset's. */
   card?: Partial<CardModel>;
+  /** Per-card models, over `card`; one entry per card at most. */
   cardOverrides?: CardOverrideSpec[];
+  /** The directed links, in link-id order (a duplex entry takes two ids). */
   links: TopologyLinkSpec[];
 }
 
-const SPEC_KEYS = ['cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'links'] as const;
+const SPEC_KEYS = ['$schema', 'cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'links'] as const;
 const LINK_KEYS = ['from', 'to', 'duplex', 'bandwidth', 'latency', 'state'] as const;
 const OVERRIDE_KEYS = ['card', 'reduceSecondsPerByte', 'injectionBandwidth'] as const;
 
@@ -112,6 +139,9 @@ const OVERRIDE_KEYS = ['card', 'reduceSecondsPerByte', 'injectionBandwidth'] as 
 export function networkFromJSON(spec: unknown): Network {
   const root = expectRecord(spec, 'spec', 'a topology spec ({ cards, links, … })');
   rejectUnknownKeys(root, SPEC_KEYS, 'spec');
+  if (root['$schema'] !== undefined && typeof root['$schema'] !== 'string') {
+    throw invalidArgumentError('spec.$schema', `expected the schema's location as a string, got ${show(root['$schema'])}`, show(root['$schema']));
+  }
 
   if (!('cards' in root)) throw invalidArgumentError('spec.cards', `missing: the number of cards, an integer in 1..${MAX_CARDS}`);
   const nSails = integerInRange(root['cards'], 1, MAX_CARDS, 'spec.cards', 'a card count');

@@ -50,7 +50,9 @@ export const DIMENSION_KINDS: readonly DimensionKind[] = Object.freeze(['ring', 
 
 /** One dimension of a regular network: its shape and how many cards it spans. */
 export interface Dimension {
+  /** The shape along this dimension. */
   readonly kind: DimensionKind;
+  /** Cards along it. */
   readonly size: number;
 }
 
@@ -66,6 +68,7 @@ export interface NetworkOptions {
 
 /** Changes to one link; absent fields keep their values. */
 export interface LinkPatch {
+  /** The link's new state (only Up links carry data). */
   readonly state?: LinkState;
   /** Bytes per second, finite > 0. */
   readonly bandwidth?: number;
@@ -75,12 +78,19 @@ export interface LinkPatch {
 
 /** Everything a Network is made of (the constructor's argument). */
 export interface NetworkInit {
+  /** How it was built (`'custom'` for anything else). */
   readonly kind: TopologyKind;
+  /** Number of cards (node ids 0 … nSails−1). */
   readonly nSails: number;
+  /** Number of switches (node ids nSails … nSails+nSwitches−1). */
   readonly nSwitches: number;
+  /** Every directed link; index = link id. */
   readonly links: readonly Link[];
+  /** One model per card; index = card. */
   readonly cards: readonly CardModel[];
+  /** The dimensions of a multi-dimensional shape (empty for others). */
   readonly dims: readonly Dimension[];
+  /** The preset its models started from. */
   readonly preset: Preset;
 }
 

@@ -17,6 +17,7 @@ export type PresetName = 'spanker-rev-a' | 'spanker-rev-a-64b66b' | 'spanker-3g1
 
 /** A named set of hardware numbers. */
 export interface Preset {
+  /** Its key in PRESETS. */
   readonly name: PresetName;
   /** One paragraph: what hardware this is, and which values are assumptions. */
   readonly description: string;

@@ -1,8 +1,13 @@
 /**
  * Deterministic shortest-path routing over the Up links of a Network.
  *
- * A route is the list of link ids from `src` to `dst`. Among all paths over
- * Up links it is the one with
+ * A route is the list of link ids from `src` to `dst`.
+ *
+ * Between two cards of a regular shape (ring, torus, switch, mesh,
+ * multiDim) the route is the dimension-order route (dimension-order.ts) —
+ * as the hardware of such networks routes — whenever all its links are Up.
+ * Otherwise, and between any two nodes of a custom graph, it is the path
+ * over Up links with
  *   1. the fewest hops (store-and-forward cost grows with every hop, and
  *      ASTRA-sim prices a message as hops·latency + bytes/bandwidth), then
  *   2. the smallest total latency (sum of link latencies, added from `src`
@@ -24,6 +29,7 @@
  */
 import { invalidArgumentError } from '../errors.js';
 import { LinkState } from '../link.js';
+import { DimensionOrderRoutes } from './dimension-order.js';
 import { Network } from './network.js';
 import { integerInRange } from './validate.js';
 
@@ -37,6 +43,8 @@ export class Router {
   private readonly ids: Int32Array;
   // Per source: the id of the link each node is reached by (−1 = the source, or unreachable).
   private readonly trees = new Map<number, Int32Array>();
+  private readonly regular: DimensionOrderRoutes | undefined;
+  private plannedRouter: Router | undefined;
 
   /** A router over `network`'s Up links (INVALID_ARGUMENT `network` for anything else). Trees are built on first use. */
   constructor(network: Network) {
@@ -53,6 +61,7 @@ export class Router {
     });
     this.first = first;
     this.ids = ids;
+    this.regular = DimensionOrderRoutes.of(network);
   }
 
   /**
@@ -65,6 +74,35 @@ export class Router {
     integerInRange(src, 0, last, 'src', 'a node id');
     integerInRange(dst, 0, last, 'dst', 'a node id');
     if (src === dst) return [];
+    if (this.regular !== undefined && src < this.network.nSails && dst < this.network.nSails) {
+      const route = this.regular.route(src, dst);
+      if (route.every((l) => this.network.links[l]!.state === LinkState.Up)) return route;
+    }
+    return this.shortestUpPath(src, dst);
+  }
+
+  /**
+   * The route `src → dst` would take with every link Up (what `route` gives
+   * when nothing is broken): to report which pairs were rerouted and why.
+   */
+  plannedRoute(src: number, dst: number): readonly number[] | undefined {
+    const last = this.network.nNodes - 1;
+    integerInRange(src, 0, last, 'src', 'a node id');
+    integerInRange(dst, 0, last, 'dst', 'a node id');
+    if (src === dst) return [];
+    if (this.regular !== undefined && src < this.network.nSails && dst < this.network.nSails) return this.regular.route(src, dst);
+    if (this.network.links.every((l) => l.state === LinkState.Up)) return this.route(src, dst);
+    if (this.plannedRouter === undefined) {
+      const { network } = this;
+      this.plannedRouter = new Router(new Network({
+        kind: network.kind, nSails: network.nSails, nSwitches: network.nSwitches, cards: network.cards, dims: network.dims,
+        preset: network.preset, links: network.links.map((l) => ({ ...l, state: LinkState.Up })),
+      }));
+    }
+    return this.plannedRouter.route(src, dst);
+  }
+
+  private shortestUpPath(src: number, dst: number): readonly number[] | undefined {
     const via = this.tree(src);
     if (via[dst] === -1) return undefined;
     const path: number[] = [];

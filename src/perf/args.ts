@@ -1,12 +1,16 @@
 /**
  * The spanker-perf command line: nccl-tests' flags (same letters, same long
- * names, same meanings) plus ours for the simulated topology.
+ * names, same meanings, `-b8` as well as `-b 8`), the ones that cannot apply
+ * to simulated cards accepted with a note, plus ours for the simulated
+ * topology.
  */
+import { DTYPES, type DType } from '../dtype.js';
+import { MAX_PIPELINE } from '../collectives/options.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../network/presets.js';
-import type { DType } from '../dtype.js';
-import type { ReduceOp } from '../reduce-op.js';
-import { REDUCE_OPS } from '../reduce-op.js';
+import { REDUCE_OPS, type ReduceOp } from '../reduce-op.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
+import { splitArgs, type FlagTable } from './getopt.js';
+import { INAPPLICABLE_FLAGS } from './nccl-flags.js';
 import { parseSize } from './sizes.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,10 +25,15 @@ export const PERF_COLLECTIVES = {
 } as const satisfies Record<string, CollectiveKind>;
 export type PerfCollective = keyof typeof PERF_COLLECTIVES;
 
-/** nccl-tests' type names, and ours. */
-const DTYPE_NAMES: Record<string, DType> = { float: 'f32', float32: 'f32', f32: 'f32', double: 'f64', float64: 'f64', f64: 'f64', int32: 'i32', int: 'i32', i32: 'i32' };
+/** nccl-tests' names of the library's dtypes; a dtype missing here is shown by its own name. */
+const NCCL_TYPE_NAMES: Partial<Record<DType, string>> = { f32: 'float', f64: 'double', i32: 'int32' };
+/** Other spellings people use. */
+const TYPE_ALIASES: Record<string, DType> = { float32: 'f32', float64: 'f64', int: 'i32' };
+
 /** The name the table prints for a dtype (nccl-tests'). */
-export const TYPE_LABEL: Record<DType, string> = { f32: 'float', f64: 'double', i32: 'int32' };
+export function typeLabel(dtype: DType): string {
+  return NCCL_TYPE_NAMES[dtype] ?? dtype;
+}
 
 export type TopologyArg =
   | { readonly kind: 'mesh' | 'ring' | 'bidirectionalRing' | 'switch' }
@@ -33,37 +42,57 @@ export type TopologyArg =
 
 export type LinkArg = { readonly preset: PresetName } | { readonly bandwidth: number; readonly latency: number };
 
+/** Table layout: nccl-tests' wide rows, or a compact one for narrow terminals. */
+export type Layout = 'wide' | 'narrow';
+
 export interface PerfConfig {
   readonly collective: PerfCollective;
   readonly minBytes: number;
   readonly maxBytes: number;
+  /** -f: multiply each step while above 1; 1 = step by `increment`. */
   readonly factor: number;
+  /** -i: bytes added each step when `factor` is 1. */
   readonly increment: number;
   /** -g; undefined: 4, or what the topology fixes (torus RxC, JSON). */
   readonly cards: number | undefined;
-  readonly op: ReduceOp;
-  readonly dtype: DType;
-  readonly root: number;
+  /** -o: the ops to run, in order (`all`: every op the library has). */
+  readonly ops: readonly ReduceOp[];
+  /** -d: the types to run, in order (`all`: every dtype the library has). */
+  readonly dtypes: readonly DType[];
+  /** -r: a root card, or every card in turn. */
+  readonly root: number | 'all';
   readonly iterations: number;
   readonly warmup: number;
+  /** -c: check every element of the first run of each size (-c 0: do not). */
   readonly check: boolean;
   readonly jsonFile: string | undefined;
   readonly topology: TopologyArg;
   readonly link: LinkArg;
   readonly algorithm: string;
+  /** --pipeline: sub-chunks per segment for ring-type algorithms; undefined: the library's default. */
+  readonly pipeline: number | undefined;
   readonly traceFile: string | undefined;
   readonly analytic: boolean;
+  /** --narrow / --wide; undefined: narrow on a terminal under 120 columns, else wide. */
+  readonly layout: Layout | undefined;
   readonly help: boolean;
+  /** `#` lines for flags taken but not applied, and why. */
+  readonly notes: readonly string[];
 }
 
-/** Flags that take a value: short letter → long name. */
-const VALUE_FLAGS: Record<string, string> = {
-  '-b': '--minbytes', '-e': '--maxbytes', '-f': '--stepfactor', '-i': '--stepbytes', '-g': '--ngpus',
-  '-o': '--op', '-d': '--datatype', '-r': '--root', '-n': '--iters', '-w': '--warmup_iters',
-  '-c': '--check', '-J': '--output_file',
+/** Our long flags that take a value. (--channels joins --pipeline here once the library's collectives take a `channels` option.) */
+const OUR_VALUE_FLAGS = ['--topology', '--link', '--algorithm', '--trace', '--pipeline'];
+
+const FLAGS: FlagTable = {
+  shortValue: {
+    '-b': '--minbytes', '-e': '--maxbytes', '-f': '--stepfactor', '-i': '--stepbytes', '-g': '--ngpus',
+    '-o': '--op', '-d': '--datatype', '-r': '--root', '-n': '--iters', '-w': '--warmup_iters',
+    '-c': '--check', '-J': '--output_file',
+    ...Object.fromEntries(INAPPLICABLE_FLAGS.map((f) => [f.short, f.long])),
+  },
+  longValue: new Set(OUR_VALUE_FLAGS),
+  boolean: new Set(['--analytic', '--narrow', '--wide', '--help']),
 };
-const LONG_VALUE_FLAGS = new Set([...Object.values(VALUE_FLAGS), '--topology', '--link', '--algorithm', '--trace']);
-const BOOLEAN_FLAGS = new Set(['--analytic', '--help', '-h']);
 
 function integer(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
@@ -109,70 +138,97 @@ function parseTopology(text: string): TopologyArg {
   throw new UsageError(`--topology ${JSON.stringify(text)}: expected mesh, ring, ring:bidirectional, torus:RxC, switch, or a .json topology file`);
 }
 
-export function parseArgs(argv: readonly string[]): PerfConfig {
-  const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  let collective: PerfCollective | undefined;
-  for (let k = 0; k < argv.length; k++) {
-    let arg = argv[k]!;
-    let inline: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (BOOLEAN_FLAGS.has(arg)) {
-      booleans.add(arg === '-h' ? '--help' : arg);
-      continue;
-    }
-    const long = VALUE_FLAGS[arg] ?? (LONG_VALUE_FLAGS.has(arg) ? arg : undefined);
-    if (long !== undefined) {
-      const value = inline ?? argv[++k];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`, { showUsage: true });
-      values.set(long, value);
-      continue;
-    }
-    if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`, { showUsage: true });
-    if (collective !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}: one collective per run`, { showUsage: true });
-    if (!Object.hasOwn(PERF_COLLECTIVES, arg)) {
-      throw new UsageError(`unknown collective ${JSON.stringify(arg)}: expected one of ${Object.keys(PERF_COLLECTIVES).join(', ')}`, { showUsage: true });
-    }
-    collective = arg as PerfCollective;
+/** `all_reduce`, nccl-tests' binary name `all_reduce_perf`, or its path `./build/all_reduce_perf`. */
+function parseCollective(word: string): PerfCollective {
+  const name = word.slice(word.lastIndexOf('/') + 1).replace(/_perf$/, '');
+  if (!Object.hasOwn(PERF_COLLECTIVES, name)) {
+    const names = Object.keys(PERF_COLLECTIVES);
+    throw new UsageError(`unknown collective ${JSON.stringify(word)}: expected one of ${names.join(', ')} (or nccl-tests' names: ${names[0]}_perf, …)`, { showUsage: true });
   }
+  return name as PerfCollective;
+}
 
+function parseDtypes(text: string): readonly DType[] {
+  if (text === 'all') return DTYPES;
+  const dtype = DTYPES.find((d) => text === d || text === typeLabel(d)) ?? TYPE_ALIASES[text];
+  if (dtype === undefined) throw new UsageError(`-d ${JSON.stringify(text)}: expected ${DTYPES.map(typeLabel).join(', ')} or all`);
+  return [dtype];
+}
+
+function parseOps(text: string): readonly ReduceOp[] {
+  if (text === 'all') return REDUCE_OPS;
+  if (!(REDUCE_OPS as readonly string[]).includes(text)) throw new UsageError(`-o ${JSON.stringify(text)}: expected one of ${REDUCE_OPS.join(', ')}, or all`);
+  return [text as ReduceOp];
+}
+
+const ROOTED: ReadonlySet<CollectiveKind> = new Set(['broadcast', 'reduce']);
+const REDUCING: ReadonlySet<CollectiveKind> = new Set(['allReduce', 'reduce', 'reduceScatter']);
+
+export function parseArgs(argv: readonly string[]): PerfConfig {
+  const { values, spelt, booleans, words } = splitArgs(argv, FLAGS);
+  if (words.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(words[1])}: one collective per run`, { showUsage: true });
+  const collective = words.length === 0 ? 'all_reduce' : parseCollective(words[0]!);
+  const kind = PERF_COLLECTIVES[collective];
   const get = (flag: string) => values.get(flag);
+  /** The flag as the user typed it, with its value: `-o max`. */
+  const given = (flag: string) => `${spelt.get(flag)} ${get(flag)}`;
+  const notes: string[] = [];
+
   const minBytes = parseSize(get('--minbytes') ?? '8', '-b');
   // Default sweep top: 64 MiB (or -b, if that is larger).
   const maxText = get('--maxbytes');
   const maxBytes = maxText === undefined ? Math.max(64 * 1024 * 1024, minBytes) : parseSize(maxText, '-e');
   if (maxBytes < minBytes) throw new UsageError(`-e ${maxBytes} is below -b ${minBytes}`);
-  const factorText = get('--stepfactor') ?? '2';
-  const factor = Number(factorText);
-  if (!Number.isFinite(factor) || factor < 1) throw new UsageError(`-f ${JSON.stringify(factorText)}: expected a number ≥ 1`);
-  const increment = get('--stepbytes') === undefined ? 0 : parseSize(get('--stepbytes')!, '-i');
-  const op = get('--op') ?? 'sum';
-  if (!(REDUCE_OPS as readonly string[]).includes(op)) throw new UsageError(`-o ${JSON.stringify(op)}: expected one of ${REDUCE_OPS.join(', ')}`);
-  const dtypeText = get('--datatype') ?? 'float';
-  const dtype = DTYPE_NAMES[dtypeText];
-  if (dtype === undefined) throw new UsageError(`-d ${JSON.stringify(dtypeText)}: expected float, double or int32`);
-  const check = get('--check') ?? '1';
-  if (check !== '0' && check !== '1') throw new UsageError(`-c ${JSON.stringify(check)}: expected 0 or 1`);
+  // nccl-tests reads -f as an integer; 1 means "no factor": step by -i (default 1M).
+  const factor = get('--stepfactor') === undefined ? (get('--stepbytes') === undefined ? 2 : 1) : integer(get('--stepfactor')!, '-f', 1, 1 << 20);
+  const increment = get('--stepbytes') === undefined ? 1024 * 1024 : parseSize(get('--stepbytes')!, '-i');
+  if (factor === 1 && get('--stepbytes') === undefined && minBytes < maxBytes) {
+    notes.push(`${given('--stepfactor')}: no factor, so sizes step by -i, 1M by default, as in nccl-tests`);
+  }
+  if (factor > 1 && get('--stepbytes') !== undefined) {
+    notes.push(`${given('--stepbytes')}: not applied: -f ${factor} steps the sweep (as in nccl-tests, a factor above 1 wins)`);
+  }
+
+  const ops = parseOps(get('--op') ?? 'sum');
+  if (get('--op') !== undefined && !REDUCING.has(kind)) notes.push(`${given('--op')}: not applied: ${collective} does not reduce (its rows say redop none)`);
+  const dtypes = parseDtypes(get('--datatype') ?? 'float');
+  const rootText = get('--root') ?? '0';
+  const root = rootText === 'all' ? 'all' : integer(rootText, '-r', 0, 65535);
+  if (get('--root') !== undefined && !ROOTED.has(kind)) notes.push(`${given('--root')}: not applied: ${collective} has no root (its rows say root -1)`);
+  const checkText = get('--check') ?? '1';
+  // nccl-tests: -c N checks N iterations. The simulated cards are deterministic, so one check is as good as N.
+  const checks = integer(checkText, '-c', 0, 1_000_000);
+  if (checks > 1) notes.push(`${given('--check')}: checked once: results on simulated cards are the same every iteration`);
+  const pipelineText = get('--pipeline');
+  const layout = booleans.has('--narrow') ? 'narrow' : booleans.has('--wide') ? 'wide' : undefined;
+  if (booleans.has('--narrow') && booleans.has('--wide')) throw new UsageError('--narrow and --wide: choose one layout');
+  for (const flag of INAPPLICABLE_FLAGS) {
+    const text = get(flag.long);
+    if (text === undefined) continue;
+    integer(text, spelt.get(flag.long)!, -(2 ** 31), 2 ** 31 - 1); // nccl-tests reads an integer; a typo is still an error
+    notes.push(`${given(flag.long)}${spelt.get(flag.long) === flag.long ? '' : ` (${flag.long})`}: not applied: ${flag.why}`);
+  }
+  const jsonFile = get('--output_file');
+  const traceFile = get('--trace');
+  if (jsonFile !== undefined && jsonFile === traceFile) throw new UsageError(`-J and --trace both name ${jsonFile}: give them different files`);
+
   return {
-    collective: collective ?? 'all_reduce',
+    collective,
     minBytes, maxBytes, factor, increment,
     cards: get('--ngpus') === undefined ? undefined : integer(get('--ngpus')!, '-g', 1, 65536),
-    op: op as ReduceOp,
-    dtype,
-    root: integer(get('--root') ?? '0', '-r', 0, 65535),
+    ops, dtypes, root,
     iterations: integer(get('--iters') ?? '20', '-n', 1, 1_000_000),
     warmup: integer(get('--warmup_iters') ?? '1', '-w', 0, 1_000_000),
-    check: check === '1',
-    jsonFile: get('--output_file'),
+    check: checks > 0,
+    jsonFile,
     topology: parseTopology(get('--topology') ?? 'ring'),
     link: parseLink(get('--link') ?? DEFAULT_PRESET),
     algorithm: get('--algorithm') ?? 'auto',
-    traceFile: get('--trace'),
+    pipeline: pipelineText === undefined ? undefined : integer(pipelineText, '--pipeline', 1, MAX_PIPELINE),
+    traceFile,
     analytic: booleans.has('--analytic'),
+    layout,
     help: booleans.has('--help'),
+    notes,
   };
 }

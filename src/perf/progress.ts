@@ -13,14 +13,14 @@ export class Progress {
 
   constructor(private readonly sink: ProgressSink, private readonly enabled: boolean, private readonly total: number) {}
 
-  /** `done` of `total` sizes finished. */
+  /** `done` of `total` rows finished. */
   update(done: number): void {
     if (!this.enabled || !this.sink.isTTY) return;
     const elapsed = (performance.now() - this.start) / 1e3;
     if (elapsed < 1 && !this.shown) return;
     const width = 30;
     const filled = Math.round((done / this.total) * width);
-    this.sink.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} sizes, ${elapsed.toFixed(1)} s`);
+    this.sink.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} rows, ${elapsed.toFixed(1)} s`);
     this.shown = true;
   }
 

@@ -1,8 +1,20 @@
 /**
  * The nccl-tests results table, with the simulated link time beside the
- * measured host time. Every column has a fixed width wide enough for any
- * value it can hold, so rows stay aligned for every size and card count.
+ * measured host time. Columns are data (a title, a unit, a cell per row), and
+ * each is as wide as its widest cell, title or unit, with two spaces between
+ * columns: whatever the numbers (GB/s in the thousands, sizes in the
+ * gigabytes), cells never run together and every row lines up with the
+ * header. Header lines start with `#`, as nccl-tests' do.
+ *
+ * Two layouts: `wide` is nccl-tests' row (size, count, type, redop, root, then
+ * time, algbw, busbw and #wrong out of place and in place) with our host and
+ * sim times, algorithm and method; `narrow` keeps what a reader of a
+ * terminal under 120 columns needs: size, algorithm, method, sim, busbw,
+ * out-of-place host time, and #wrong over both runs.
  */
+import type { TimingMethod } from '../report.js';
+import type { Layout } from './args.js';
+import { formatSize } from './sizes.js';
 
 /** One measured-and-simulated half of a row (out-of-place or in-place). */
 export interface HalfRow {
@@ -25,40 +37,99 @@ export interface Row {
   /** -1 for collectives without a root, as nccl-tests prints. */
   readonly root: number;
   readonly algorithm: string;
+  /** What priced the row: the event simulation, or the closed form. */
+  readonly method: TimingMethod;
   readonly outOfPlace: HalfRow;
   readonly inPlace: HalfRow;
 }
 
-const W = { size: 13, count: 13, type: 7, redop: 6, root: 6, algorithm: 18, host: 11, sim: 14, bw: 8, wrong: 7 };
-
-const right = (text: string, width: number) => text.padStart(width);
-const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
-
-function half(h: HalfRow): string {
-  return right(h.hostUs === undefined ? 'N/A' : fixed(h.hostUs, 2), W.host)
-    + right(fixed(h.simUs, 2), W.sim)
-    + right(fixed(h.algBw, 3), W.bw)
-    + right(fixed(h.busBw, 3), W.bw)
-    + right(h.wrong === undefined ? 'N/A' : String(h.wrong), W.wrong);
+interface Column {
+  readonly title: string;
+  readonly unit: string;
+  readonly cell: (row: Row) => string;
 }
 
-const HALF_WIDTH = W.host + W.sim + 2 * W.bw + W.wrong;
-const LEAD_WIDTH = W.size + W.count + W.type + W.redop + W.root + W.algorithm;
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
+/** The method column: `sim` for the event simulation, `analytic` for a closed form. */
+export const methodLabel = (method: TimingMethod) => (method === 'simulate' ? 'sim' : 'analytic');
+const wrongCell = (wrong: number | undefined) => (wrong === undefined ? 'N/A' : String(wrong));
 
-/** The three header lines (after the `#` prefix they align with the rows). */
-export function headerLines(): string[] {
-  const lead1 = ''.padEnd(LEAD_WIDTH);
-  const group = (title: string) => right(title, Math.floor((HALF_WIDTH + title.length) / 2)).padEnd(HALF_WIDTH);
-  const cols = right('host', W.host) + right('sim', W.sim) + right('algbw', W.bw) + right('busbw', W.bw) + right('#wrong', W.wrong);
-  const units = right('(us)', W.host) + right('(us)', W.sim) + right('(GB/s)', W.bw) + right('(GB/s)', W.bw) + right('', W.wrong);
+function halfColumns(half: (row: Row) => HalfRow): Column[] {
   return [
-    `#${lead1.slice(1)}${group('out-of-place')}${group('in-place')}`.trimEnd(),
-    `#${right('size', W.size - 1)}${right('count', W.count)}${right('type', W.type)}${right('redop', W.redop)}${right('root', W.root)}${right('algorithm', W.algorithm)}${cols}${cols}`,
-    `#${right('(B)', W.size - 1)}${right('(elements)', W.count)}${''.padEnd(W.type + W.redop + W.root + W.algorithm)}${units}${units}`.trimEnd(),
+    { title: 'host', unit: '(us)', cell: (r) => { const h = half(r).hostUs; return h === undefined ? 'N/A' : fixed(h, 2); } },
+    { title: 'sim', unit: '(us)', cell: (r) => fixed(half(r).simUs, 2) },
+    { title: 'algbw', unit: '(GB/s)', cell: (r) => fixed(half(r).algBw, 3) },
+    { title: 'busbw', unit: '(GB/s)', cell: (r) => fixed(half(r).busBw, 3) },
+    { title: '#wrong', unit: '', cell: (r) => wrongCell(half(r).wrong) },
   ];
 }
 
-export function formatRow(r: Row): string {
-  return right(String(r.size), W.size) + right(String(r.count), W.count) + right(r.type, W.type) + right(r.redop, W.redop)
-    + right(String(r.root), W.root) + right(r.algorithm, W.algorithm) + half(r.outOfPlace) + half(r.inPlace);
+const SIZE: Column = { title: 'size', unit: '(B)', cell: (r) => String(r.size) };
+const COUNT: Column = { title: 'count', unit: '(elements)', cell: (r) => String(r.count) };
+const TYPE: Column = { title: 'type', unit: '', cell: (r) => r.type };
+const REDOP: Column = { title: 'redop', unit: '', cell: (r) => r.redop };
+const ROOT: Column = { title: 'root', unit: '', cell: (r) => String(r.root) };
+const ALGORITHM: Column = { title: 'algorithm', unit: '', cell: (r) => r.algorithm };
+const METHOD: Column = { title: 'method', unit: '', cell: (r) => methodLabel(r.method) };
+const LEAD = [SIZE, COUNT, TYPE, REDOP, ROOT, ALGORITHM, METHOD];
+const OUT_OF_PLACE = halfColumns((r) => r.outOfPlace);
+const IN_PLACE = halfColumns((r) => r.inPlace);
+
+const NARROW_SIZE: Column = { title: 'size', unit: '(B)', cell: (r) => formatSize(r.size) };
+const NARROW_TAIL: Column[] = [
+  ALGORITHM, METHOD,
+  { title: 'sim', unit: '(us)', cell: (r) => fixed(r.outOfPlace.simUs, 2) },
+  { title: 'busbw', unit: '(GB/s)', cell: (r) => fixed(r.outOfPlace.busBw, 3) },
+  OUT_OF_PLACE[0]!,
+  {
+    title: '#wrong', unit: '',
+    cell: (r) => (r.outOfPlace.wrong === undefined ? 'N/A' : String(r.outOfPlace.wrong + (r.inPlace.wrong ?? 0))),
+  },
+];
+
+const GAP = '  ';
+
+/** The header and row lines of the table; `rows` may be empty (the header alone). */
+export function formatTable(rows: readonly Row[], layout: Layout): string[] {
+  if (layout === 'narrow') return narrowTable(rows);
+  const columns = [...LEAD, ...OUT_OF_PLACE, ...IN_PLACE];
+  const widths = columnWidths(columns, rows);
+  const span = (from: number, to: number) => widths.slice(from, to).reduce((sum, w) => sum + w, 0) + GAP.length * (to - from - 1);
+  const lead = LEAD.length;
+  const half = OUT_OF_PLACE.length;
+  const centred = (title: string, width: number) => title.padStart(Math.floor((width + title.length) / 2)).padEnd(width);
+  const groups = `#${' '.repeat(span(0, lead) + 1)}${GAP}${centred('out-of-place', span(lead, lead + half))}${GAP}${centred('in-place', span(lead + half, lead + 2 * half))}`;
+  return [groups.trimEnd(), ...header(columns, widths), ...rows.map((r) => line('  ', columns.map((c) => c.cell(r)), widths))];
+}
+
+function narrowTable(rows: readonly Row[]): string[] {
+  // Type, redop and root get columns only when they vary (-d all, -o all, -r all);
+  // otherwise one line above the header says what they are.
+  const varying = [TYPE, REDOP, ROOT].filter((c) => new Set(rows.map(c.cell)).size > 1);
+  const constant = [TYPE, REDOP, ROOT].filter((c) => !varying.includes(c));
+  const columns = [NARROW_SIZE, ...varying, ...NARROW_TAIL];
+  const widths = columnWidths(columns, rows);
+  const lines = [
+    '# narrow layout: host is the out-of-place run; #wrong counts both runs; --wide shows every column',
+  ];
+  // (a redop of none and a root of -1 say nothing: the collective has neither)
+  const said = rows.length === 0 ? [] : constant.map((c) => [c.title, c.cell(rows[0]!)] as const).filter(([, v]) => v !== 'none' && v !== '-1');
+  if (said.length > 0) lines.push(`# ${said.map(([title, v]) => `${title} ${v}`).join(', ')}`);
+  return [...lines, ...header(columns, widths), ...rows.map((r) => line('  ', columns.map((c) => c.cell(r)), widths))];
+}
+
+function columnWidths(columns: readonly Column[], rows: readonly Row[]): number[] {
+  return columns.map((c) => Math.max(c.title.length, c.unit.length, ...rows.map((r) => c.cell(r).length)));
+}
+
+function header(columns: readonly Column[], widths: readonly number[]): string[] {
+  return [
+    line('# ', columns.map((c) => c.title), widths),
+    line('# ', columns.map((c) => c.unit), widths).trimEnd(),
+  ];
+}
+
+/** Cells right-aligned in their widths, two spaces apart, after a two-character prefix. */
+function line(prefix: string, cells: readonly string[], widths: readonly number[]): string {
+  return prefix + cells.map((cell, i) => cell.padStart(widths[i]!)).join(GAP);
 }

@@ -75,11 +75,14 @@ export type AlgorithmName =
   | 'binomialTree' | 'scatterAllGather' | 'chain' | 'pairwise' | 'bruck';
 
 /** Topology kinds an algorithm can be natural to (network shapes of the same names). */
+/** A topology kind on which an algorithm's closed form is exact (see AlgorithmInfo.natural). */
 export type NaturalTopology = 'mesh' | 'ring' | 'switch' | 'torus2d';
 
 /** One row of the registry. */
 export interface AlgorithmInfo {
+  /** The collective it implements. */
   readonly collective: CollectiveKind;
+  /** Its name, as `algorithm:` options take it. */
   readonly name: AlgorithmName;
   /** Builds the schedule (pure). */
   readonly build: ScheduleFn;

@@ -16,25 +16,36 @@
  * For pricing, a transfer may start as soon as the data it carries is final
  * on its source card; step boundaries are not barriers.
  *
- * Storage is struct-of-arrays in growable typed arrays, because schedules get
- * large (a 256-card ring AllReduce pipelined 64 ways is 8.4 million
- * transfers) and objects per transfer would not fit.
+ * Storage is struct-of-arrays in typed arrays, because schedules get large
+ * (a 256-card ring AllReduce pipelined 64 ways is 8.4 million transfers) and
+ * objects per transfer would not fit. Element ranges are *interned*: the
+ * schedule keeps each distinct [start, end) once, as float64 (exact to 2⁵³,
+ * so working buffers beyond 2³¹ elements are represented exactly), and every
+ * segment is a 32-bit index into that table. Algorithms reuse the same few
+ * ranges (blocks and their sub-chunks) over and over, so this is both
+ * smaller than two offsets per segment and what makes the dependency
+ * analysis cheap (sim/dependencies.ts works on distinct ranges).
  */
-
-import { GrowableInt32 } from '../growable-int32.js';
 
 /** The six collectives (NCCL's names, camelCased). */
 export type CollectiveKind = 'allReduce' | 'allGather' | 'reduceScatter' | 'broadcast' | 'reduce' | 'allToAll';
 
+/** Every collective, in a stable order (for tables, sweeps and messages). */
 export const COLLECTIVES: readonly CollectiveKind[] = ['allReduce', 'allGather', 'reduceScatter', 'broadcast', 'reduce', 'allToAll'];
 
 /** A transfer as an object, for inspection and tests (the schedule stores them flat). */
 export interface TransferView {
+  /** Transfer index in the schedule. */
   readonly index: number;
+  /** The step it belongs to. */
   readonly step: number;
+  /** Sending card. */
   readonly src: number;
+  /** Receiving card. */
   readonly dst: number;
+  /** True when the destination reduces the data into its own; false when it stores it. */
   readonly reduce: boolean;
+  /** Element ranges [start, end) of the working buffer it carries. */
   readonly segments: readonly (readonly [start: number, end: number])[];
   /** Elements carried: the sum of segment lengths. */
   readonly elements: number;
@@ -42,11 +53,16 @@ export interface TransferView {
 
 /** An immutable schedule. Build one with ScheduleBuilder. */
 export class Schedule {
+  private segmentStarts: Float64Array | undefined;
+  private segmentEnds: Float64Array | undefined;
+
   /** @internal */
   constructor(
+    /** The collective it implements. */
     readonly collective: CollectiveKind,
     /** Name of the algorithm that produced it, e.g. `'ring'`. */
     readonly algorithm: string,
+    /** Cards taking part. */
     readonly nSails: number,
     /** Root card of a rooted collective (broadcast, reduce); 0 otherwise. */
     readonly root: number,
@@ -54,26 +70,52 @@ export class Schedule {
     readonly workingLength: number,
     /** Number of steps. */
     readonly stepCount: number,
-    /** Per transfer: its step, source, destination, flags (bit 0: reduce), and first segment index. */
+    /** Per transfer: its step (non-decreasing), source, destination, reduce flag (1) and first segment index. */
     readonly transferStep: Int32Array,
+    /** Per transfer: its source card. */
     readonly transferSrc: Int32Array,
+    /** Per transfer: its destination card. */
     readonly transferDst: Int32Array,
+    /** Per transfer: 1 when the destination reduces, 0 when it stores. */
     readonly transferReduce: Uint8Array,
     /** Segment range of transfer i: [transferSegments[i], transferSegments[i + 1]). Length transferCount + 1. */
     readonly transferSegments: Int32Array,
-    readonly segmentStart: Int32Array,
-    readonly segmentEnd: Int32Array,
+    /** Per segment: the index of its element range in rangeStart/rangeEnd. */
+    readonly segmentRange: Int32Array,
+    /** The distinct element ranges [rangeStart[r], rangeEnd[r]) the segments use, in first-use order: first elements… */
+    readonly rangeStart: Float64Array,
+    /** …and ends (one past the last element). */
+    readonly rangeEnd: Float64Array,
   ) {}
 
+  /** Number of transfers (messages). */
   get transferCount(): number {
     return this.transferSrc.length;
+  }
+
+  /** Number of segments over all transfers. */
+  get segmentCount(): number {
+    return this.segmentRange.length;
+  }
+
+  /** First element of every segment, in segment order (built on first use). */
+  get segmentStart(): Float64Array {
+    if (this.segmentStarts === undefined) this.segmentStarts = this.perSegment(this.rangeStart);
+    return this.segmentStarts;
+  }
+
+  /** End (exclusive) of every segment, in segment order (built on first use). */
+  get segmentEnd(): Float64Array {
+    if (this.segmentEnds === undefined) this.segmentEnds = this.perSegment(this.rangeEnd);
+    return this.segmentEnds;
   }
 
   /** Elements carried by transfer `i`. */
   elementsOf(i: number): number {
     let elements = 0;
     for (let s = this.transferSegments[i]!; s < this.transferSegments[i + 1]!; s++) {
-      elements += this.segmentEnd[s]! - this.segmentStart[s]!;
+      const r = this.segmentRange[s]!;
+      elements += this.rangeEnd[r]! - this.rangeStart[r]!;
     }
     return elements;
   }
@@ -82,7 +124,8 @@ export class Schedule {
   transfer(i: number): TransferView {
     const segments: [number, number][] = [];
     for (let s = this.transferSegments[i]!; s < this.transferSegments[i + 1]!; s++) {
-      segments.push([this.segmentStart[s]!, this.segmentEnd[s]!]);
+      const r = this.segmentRange[s]!;
+      segments.push([this.rangeStart[r]!, this.rangeEnd[r]!]);
     }
     return {
       index: i,
@@ -99,6 +142,79 @@ export class Schedule {
   transfers(): TransferView[] {
     return Array.from({ length: this.transferCount }, (_, i) => this.transfer(i));
   }
+
+  private perSegment(values: Float64Array): Float64Array {
+    const out = new Float64Array(this.segmentRange.length);
+    for (let s = 0; s < out.length; s++) out[s] = values[this.segmentRange[s]!]!;
+    return out;
+  }
+}
+
+/**
+ * Interns element ranges: open addressing over (start, end) pairs of
+ * integers < 2⁵³, so a range used a million times is stored once.
+ */
+class RangeTable {
+  start = new Float64Array(64);
+  end = new Float64Array(64);
+  count = 0;
+  private slots = new Int32Array(128).fill(-1);
+  // The last range looked up: algorithms often send the same range to many cards in a row.
+  private lastStart = -1;
+  private lastEnd = -1;
+  private lastId = -1;
+
+  idOf(start: number, end: number): number {
+    if (start === this.lastStart && end === this.lastEnd) return this.lastId;
+    const mask = this.slots.length - 1;
+    // Low and high 32-bit halves of both numbers (exact for integers < 2⁵³);
+    // the high halves are 0 below 2³², which skips two divisions.
+    let h = Math.imul(start >>> 0, 0x9e3779b1) ^ Math.imul(end >>> 0, 0x85ebca77);
+    if (end >= 4294967296) h ^= Math.imul((start / 4294967296) >>> 0, 0xc2b2ae3d) ^ Math.imul((end / 4294967296) >>> 0, 0x27d4eb2f);
+    h ^= h >>> 15;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot]!;
+      if (id < 0) {
+        const fresh = this.add(start, end);
+        this.slots[slot] = fresh;
+        if (this.count * 2 > this.slots.length) this.rehash();
+        return this.remember(start, end, fresh);
+      }
+      if (this.start[id] === start && this.end[id] === end) return this.remember(start, end, id);
+    }
+  }
+
+  private remember(start: number, end: number, id: number): number {
+    this.lastStart = start;
+    this.lastEnd = end;
+    this.lastId = id;
+    return id;
+  }
+
+  private add(start: number, end: number): number {
+    if (this.count === this.start.length) {
+      const s = new Float64Array(this.count * 2);
+      s.set(this.start);
+      const e = new Float64Array(this.count * 2);
+      e.set(this.end);
+      this.start = s;
+      this.end = e;
+    }
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    return this.count++;
+  }
+
+  private rehash(): void {
+    const old = this.count;
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    this.count = 0;
+    const starts = this.start.slice(0, old);
+    const ends = this.end.slice(0, old);
+    this.lastStart = -1;
+    this.lastEnd = -1;
+    for (let i = 0; i < old; i++) this.idOf(starts[i]!, ends[i]!);
+  }
 }
 
 /**
@@ -107,19 +223,26 @@ export class Schedule {
  *   const b = new ScheduleBuilder('allReduce', 'ring', n, workingLength);
  *   b.step();                            // open step 0
  *   b.send(0, 1, [[0, 8]], true);        // card 0 → card 1, elements 0..7, reduce
+ *   b.sendRange(1, 2, 0, 8, true);       // the same with one segment, no array
  *   const schedule = b.build();
  *
  * Transfers whose segments are all empty are dropped: they carry nothing.
  * Steps left empty are dropped too, so step numbers stay dense.
+ * `capacity` (transfers) sizes the first allocation: when it is exact, the
+ * schedule takes the builder's arrays without copying them.
  */
 export class ScheduleBuilder {
-  private readonly step_ = new GrowableInt32();
-  private readonly src = new GrowableInt32();
-  private readonly dst = new GrowableInt32();
-  private readonly reduce = new GrowableInt32();
-  private readonly segments = new GrowableInt32();
-  private readonly start = new GrowableInt32();
-  private readonly end = new GrowableInt32();
+  // Per transfer (valid up to `transfers`): step, source, destination, reduce flag, first segment.
+  private steps: Int32Array;
+  private srcs: Int32Array;
+  private dsts: Int32Array;
+  private reduces: Uint8Array;
+  private firstSegment: Int32Array;
+  private transfers = 0;
+  // Per segment (valid up to `segments`): its range id.
+  private segmentRange: Int32Array;
+  private segments = 0;
+  private readonly ranges = new RangeTable();
   private current = -1;
   private currentUsed = false;
 
@@ -129,7 +252,16 @@ export class ScheduleBuilder {
     private readonly nSails: number,
     private readonly workingLength: number,
     private readonly root = 0,
-  ) {}
+    capacity = 64,
+  ) {
+    const c = Math.max(capacity, 16);
+    this.steps = new Int32Array(c);
+    this.srcs = new Int32Array(c);
+    this.dsts = new Int32Array(c);
+    this.reduces = new Uint8Array(c);
+    this.firstSegment = new Int32Array(c);
+    this.segmentRange = new Int32Array(c);
+  }
 
   /** Open a new step; later `send`s belong to it. */
   step(): this {
@@ -140,44 +272,87 @@ export class ScheduleBuilder {
 
   /** One message from `src` to `dst` carrying `segments` ([start, end) element ranges). */
   send(src: number, dst: number, segments: readonly (readonly [number, number])[], reduce: boolean): this {
-    if (this.current < 0) throw new Error('ScheduleBuilder: call step() before send()');
-    if (src === dst) throw new Error(`ScheduleBuilder: card ${src} sends to itself`);
     let any = false;
     for (const [a, b] of segments) if (b > a) any = true;
     if (!any) return this;
-    this.segments.push(this.start.length);
-    for (const [a, b] of segments) {
-      if (b <= a) continue;
-      this.start.push(a);
-      this.end.push(b);
-    }
-    this.step_.push(this.current);
-    this.src.push(src);
-    this.dst.push(dst);
-    this.reduce.push(reduce ? 1 : 0);
-    this.currentUsed = true;
+    this.open(src, dst, reduce);
+    for (const [a, b] of segments) if (b > a) this.addSegment(this.ranges.idOf(a, b));
     return this;
   }
 
+  /** One message carrying the single segment [start, end) (dropped when empty). */
+  sendRange(src: number, dst: number, start: number, end: number, reduce: boolean): this {
+    if (!(end > start)) return this;
+    this.open(src, dst, reduce);
+    this.addSegment(this.ranges.idOf(start, end));
+    return this;
+  }
+
+  private open(src: number, dst: number, reduce: boolean): void {
+    if (this.current < 0) throw new Error('ScheduleBuilder: call step() before send()');
+    if (src === dst) throw new Error(`ScheduleBuilder: card ${src} sends to itself`);
+    const t = this.transfers;
+    if (t === this.steps.length) this.growTransfers();
+    this.steps[t] = this.current;
+    this.srcs[t] = src;
+    this.dsts[t] = dst;
+    this.reduces[t] = reduce ? 1 : 0;
+    this.firstSegment[t] = this.segments;
+    this.transfers = t + 1;
+    this.currentUsed = true;
+  }
+
+  private addSegment(range: number): void {
+    if (this.segments === this.segmentRange.length) this.segmentRange = grown(this.segmentRange, new Int32Array(this.segments * 2));
+    this.segmentRange[this.segments++] = range;
+  }
+
+  private growTransfers(): void {
+    const c = this.transfers * 2;
+    this.steps = grown(this.steps, new Int32Array(c));
+    this.srcs = grown(this.srcs, new Int32Array(c));
+    this.dsts = grown(this.dsts, new Int32Array(c));
+    this.reduces = grown(this.reduces, new Uint8Array(c));
+    this.firstSegment = grown(this.firstSegment, new Int32Array(c));
+  }
+
   build(): Schedule {
-    const segmentIndex = new Int32Array(this.segments.length + 1);
-    segmentIndex.set(this.segments.trimmed());
-    segmentIndex[this.segments.length] = this.start.length;
+    const T = this.transfers;
+    const segmentIndex = new Int32Array(T + 1);
+    segmentIndex.set(this.firstSegment.subarray(0, T));
+    segmentIndex[T] = this.segments;
     const stepCount = this.currentUsed ? this.current + 1 : Math.max(this.current, 0);
+    // An exact capacity hint lets the arrays be handed over without a copy.
+    const fit = <A extends Int32Array | Uint8Array>(a: A, length: number): A => (a.length === length ? a : (a.slice(0, length) as A));
     return new Schedule(
       this.collective, this.algorithm, this.nSails, this.root, this.workingLength, stepCount,
-      this.step_.trimmed().slice(), this.src.trimmed().slice(), this.dst.trimmed().slice(),
-      Uint8Array.from(this.reduce.trimmed()), segmentIndex,
-      this.start.trimmed().slice(), this.end.trimmed().slice(),
+      fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), segmentIndex,
+      fit(this.segmentRange, this.segments), this.ranges.start.slice(0, this.ranges.count), this.ranges.end.slice(0, this.ranges.count),
     );
   }
+}
+
+function grown<T extends Int32Array | Uint8Array>(old: T, fresh: T): T {
+  fresh.set(old as never);
+  return fresh;
 }
 
 /**
  * Split `length` elements into `parts` contiguous chunks as evenly as
  * possible: chunk i is [⌊i·length/parts⌋, ⌊(i+1)·length/parts⌋). Chunks may be
  * empty when length < parts.
+ *
+ * Exact for every length < 2⁵³: i·length can exceed 2⁵³ (a 2⁴⁸-element buffer
+ * in 65 536 chunks), so with length = q·parts + r it is computed as
+ * i·q + ⌊i·r/parts⌋, where i·r < parts² ≤ 2³².
  */
 export function chunkBounds(length: number, parts: number, i: number): [number, number] {
-  return [Math.floor((i * length) / parts), Math.floor(((i + 1) * length) / parts)];
+  return [chunkStart(length, parts, i), chunkStart(length, parts, i + 1)];
+}
+
+/** ⌊i·length/parts⌋, exactly (see chunkBounds). */
+export function chunkStart(length: number, parts: number, i: number): number {
+  const q = Math.floor(length / parts);
+  const r = length - q * parts;
+  return i * q + Math.floor((i * r) / parts);
 }

@@ -37,13 +37,15 @@
 import type { CollectiveKind, Schedule } from './schedule.js';
 
 /** Sorted distinct boundaries: range k is [bounds[k], bounds[k + 1]). */
-function rangeBoundaries(schedule: Schedule, blockSize: number, blocks: number): Int32Array {
+function rangeBoundaries(schedule: Schedule, blockSize: number, blocks: number): Float64Array {
   const W = schedule.workingLength;
   const extra = blockSize > 0 ? blocks + 1 : 0;
-  const all = new Int32Array(schedule.segmentStart.length * 2 + 2 + extra);
-  all.set(schedule.segmentStart, 0);
-  all.set(schedule.segmentEnd, schedule.segmentStart.length);
-  let k = schedule.segmentStart.length * 2;
+  // The distinct ranges have every boundary the segments have.
+  const D = schedule.rangeStart.length;
+  const all = new Float64Array(D * 2 + 2 + extra);
+  all.set(schedule.rangeStart, 0);
+  all.set(schedule.rangeEnd, D);
+  let k = D * 2;
   all[k++] = 0;
   all[k++] = W;
   for (let b = 0; b < extra; b++) all[k++] = b * blockSize;
@@ -58,7 +60,7 @@ function rangeBoundaries(schedule: Schedule, blockSize: number, blocks: number):
 }
 
 /** Index k with bounds[k] = offset (offset must be a boundary). */
-function rangeAt(bounds: Int32Array, offset: number): number {
+function rangeAt(bounds: Float64Array, offset: number): number {
   let lo = 0;
   let hi = bounds.length - 1;
   while (lo < hi) {

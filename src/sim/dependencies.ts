@@ -3,59 +3,95 @@
  * transfers must have finished before a transfer may leave its source, and —
  * for a reduce — before its destination may combine it.
  *
- * The working buffer is cut into *atoms* at every segment boundary the
- * schedule uses, so each segment is a whole number of atoms. A transfer in
- * step s reading atom a of card c depends on every transfer that wrote (c, a)
- * in the latest step before s that wrote it (several transfers of one step
- * may reduce into the same elements, e.g. all cards into a root). Reads of a
- * step see only earlier steps (message semantics, see schedule.ts), so each
- * step's reads are resolved before its writes are recorded.
+ * The working buffer is cut into *atoms* at every boundary of the schedule's
+ * distinct element ranges (schedule.ts interns them), so each segment is a
+ * whole number of atoms. A transfer in step s reading atom a of card c
+ * depends on every transfer that wrote (c, a) in the latest step before s
+ * that wrote it (several transfers of one step may reduce into the same
+ * elements, e.g. all cards into a root). Reads of a step see only earlier
+ * steps (message semantics, see schedule.ts), so each step's reads are
+ * resolved before its writes are recorded.
  *
- * The result is stored in compressed sparse rows (offsets + flat indices).
+ * Cost: sorting the distinct ranges' boundaries, then O(atoms touched) per
+ * transfer — independent of the number of elements. The per-(card, atom)
+ * state is a dense table when it is small enough and a hash table of the
+ * pairs actually written otherwise (an all-to-all of 1024 cards has a
+ * million atoms per card, of which each card writes a thousand).
+ *
+ * The result is what the simulator walks: per transfer the number of
+ * transfers it waits on, and the lists of who waits on whom.
  */
 import { GrowableInt32 } from '../growable-int32.js';
 import type { Schedule } from '../schedule/schedule.js';
 
 export interface Dependencies {
-  /** Transfers that must finish before transfer i can be sent: srcDeps[srcDepStart[i] .. srcDepStart[i+1]). */
-  readonly srcDepStart: Int32Array;
-  readonly srcDeps: Int32Array;
-  /** For reduce transfers: transfers that must finish before the destination's own elements are final. */
-  readonly dstDepStart: Int32Array;
-  readonly dstDeps: Int32Array;
+  /** Per transfer: how many transfers must finish before it can be sent. */
+  readonly srcCount: Int32Array;
+  /** Per transfer (reduces): how many must finish before the destination's own elements are final. */
+  readonly dstCount: Int32Array;
+  /** Transfers whose send waits on transfer i, ascending: a list from srcWaiters.head[i]. */
+  readonly srcWaiters: WaiterLists;
+  /** Reduce transfers whose destination side waits on transfer i, ascending. */
+  readonly dstWaiters: WaiterLists;
 }
 
-/** Sorted distinct segment boundaries: atom k is [atoms[k], atoms[k+1]). */
-function atomBoundaries(schedule: Schedule): Int32Array {
-  const W = schedule.workingLength;
-  if (W <= 1 << 26) {
-    // Mark boundaries in a bitmap over [0, W]: linear, where sorting the
-    // millions of boundaries of a big pipelined schedule took a second.
-    const marks = new Uint8Array(W + 1);
-    marks[0] = 1;
-    marks[W] = 1;
-    for (let s = 0; s < schedule.segmentStart.length; s++) {
-      marks[schedule.segmentStart[s]!] = 1;
-      marks[schedule.segmentEnd[s]!] = 1;
-    }
-    let unique = 0;
-    for (let e = 0; e <= W; e++) unique += marks[e]!;
-    const boundaries = new Int32Array(unique);
-    for (let e = 0, k = 0; e <= W; e++) if (marks[e] === 1) boundaries[k++] = e;
-    return boundaries;
+/**
+ * For each transfer, the transfers waiting on it, as singly linked lists in
+ * the order they were found (ascending transfer index): item k's list is
+ * head[k], next[head[k]], … (−1 ends it); node x names transfer item[x].
+ * Built in the same pass that finds the dependencies, with no sort.
+ */
+export class WaiterLists {
+  readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  item: Int32Array;
+  next: Int32Array;
+  length = 0;
+
+  constructor(transfers: number, capacity: number) {
+    this.head = new Int32Array(transfers).fill(-1);
+    this.tail = new Int32Array(transfers);
+    this.item = new Int32Array(Math.max(capacity, 16));
+    this.next = new Int32Array(Math.max(capacity, 16));
   }
-  const all = new Int32Array(schedule.segmentStart.length * 2 + 2);
-  all.set(schedule.segmentStart, 0);
-  all.set(schedule.segmentEnd, schedule.segmentStart.length);
-  all[all.length - 2] = 0;
-  all[all.length - 1] = W;
+
+  /** Append `waiter` to the list of `on`. */
+  add(on: number, waiter: number): void {
+    const x = this.length++;
+    if (x === this.item.length) {
+      const item = new Int32Array(x * 2);
+      item.set(this.item);
+      this.item = item;
+      const next = new Int32Array(x * 2);
+      next.set(this.next);
+      this.next = next;
+    }
+    this.item[x] = waiter;
+    this.next[x] = -1;
+    if (this.head[on] === -1) this.head[on] = x;
+    else this.next[this.tail[on]!] = x;
+    this.tail[on] = x;
+  }
+}
+
+/** Dense (card, atom) tables up to this many entries (two Int32 arrays: 128 MiB). */
+const DENSE_LIMIT = 1 << 24;
+
+/** Sorted distinct boundaries of the ranges, with 0 and W: atom k is [b[k], b[k+1]). */
+function atomBoundaries(schedule: Schedule): Float64Array {
+  const D = schedule.rangeStart.length;
+  const all = new Float64Array(2 * D + 2);
+  all.set(schedule.rangeStart, 0);
+  all.set(schedule.rangeEnd, D);
+  all[2 * D] = 0;
+  all[2 * D + 1] = schedule.workingLength;
   all.sort();
   let unique = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i]!;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i]!;
   return all.slice(0, unique);
 }
 
-function atomIndex(boundaries: Int32Array, offset: number): number {
+function atomIndex(boundaries: Float64Array, offset: number): number {
   let lo = 0;
   let hi = boundaries.length - 1;
   while (lo < hi) {
@@ -66,77 +102,174 @@ function atomIndex(boundaries: Int32Array, offset: number): number {
   return lo;
 }
 
-export function analyseDependencies(schedule: Schedule): Dependencies {
-  const boundaries = atomBoundaries(schedule);
-  const nAtoms = Math.max(boundaries.length - 1, 1);
-  const n = schedule.nSails;
-  const T = schedule.transferCount;
-  // Per (card, atom): the step that last wrote it and a linked list of its writers in that step.
-  const headStep = new Int32Array(n * nAtoms).fill(-1);
-  const head = new Int32Array(n * nAtoms).fill(-1);
-  const nodeTransfer = new GrowableInt32();
-  const nodeNext = new GrowableInt32();
-  // Segment → first/last atom, computed once.
-  const segAtomStart = new Int32Array(schedule.segmentStart.length);
-  const segAtomEnd = new Int32Array(schedule.segmentStart.length);
-  for (let s = 0; s < schedule.segmentStart.length; s++) {
-    segAtomStart[s] = atomIndex(boundaries, schedule.segmentStart[s]!);
-    segAtomEnd[s] = atomIndex(boundaries, schedule.segmentEnd[s]!);
+/**
+ * Where the per-(card, atom) state lives: slot(key) for key = card·atoms + atom.
+ * Dense: the key itself. Sparse: open addressing over the keys written.
+ */
+class AtomSlots {
+  readonly size: number;
+  private readonly keys: Float64Array | undefined;
+  private readonly mask: number;
+
+  constructor(keySpace: number, maxWrites: number) {
+    if (keySpace <= DENSE_LIMIT) {
+      this.size = keySpace;
+      this.keys = undefined;
+      this.mask = 0;
+    } else {
+      let size = 16;
+      while (size < 2 * maxWrites) size *= 2;
+      this.size = size;
+      this.keys = new Float64Array(size).fill(-1);
+      this.mask = size - 1;
+    }
   }
 
-  const srcDepStart = new Int32Array(T + 1);
-  const dstDepStart = new Int32Array(T + 1);
-  const srcDeps = new GrowableInt32();
-  const dstDeps = new GrowableInt32();
+  /** The slot of `key` (sparse tables only); with `create`, claims one if absent; otherwise −1 if absent. */
+  slot(key: number, create: boolean): number {
+    const keys = this.keys;
+    if (keys === undefined) return key;
+    let h = Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) >>> 0, 0x85ebca77);
+    h ^= h >>> 16;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const k = keys[s]!;
+      if (k === key) return s;
+      if (k === -1) {
+        if (!create) return -1;
+        keys[s] = key;
+        return s;
+      }
+    }
+  }
+}
+
+/** A number per (card, atom): a dense array, or a hash table of the keys set. */
+export interface AtomTable {
+  get(key: number): number;
+  set(key: number, value: number): void;
+}
+
+/** The atoms of a schedule: how its distinct ranges cut the working buffer (see the module comment). */
+export interface AtomMap {
+  readonly nAtoms: number;
+  /** Distinct range r covers atoms [rangeAtom0[r], rangeAtom1[r]). */
+  readonly rangeAtom0: Int32Array;
+  readonly rangeAtom1: Int32Array;
+  /** A table over keys card·nAtoms + atom, every entry `initial` until set. */
+  newTable(initial: number): AtomTable;
+}
+
+export function atomMap(schedule: Schedule): AtomMap {
+  const boundaries = atomBoundaries(schedule);
+  const nAtoms = Math.max(boundaries.length - 1, 1);
+  const D = schedule.rangeStart.length;
+  const rangeAtom0 = new Int32Array(D);
+  const rangeAtom1 = new Int32Array(D);
+  for (let r = 0; r < D; r++) {
+    rangeAtom0[r] = atomIndex(boundaries, schedule.rangeStart[r]!);
+    rangeAtom1[r] = atomIndex(boundaries, schedule.rangeEnd[r]!);
+  }
+  const keySpace = schedule.nSails * nAtoms;
+  return {
+    nAtoms, rangeAtom0, rangeAtom1,
+    newTable(initial: number): AtomTable {
+      if (keySpace <= DENSE_LIMIT) {
+        const values = new Float64Array(keySpace).fill(initial);
+        return { get: (key) => values[key]!, set: (key, value) => { values[key] = value; } };
+      }
+      const values = new Map<number, number>();
+      return { get: (key) => values.get(key) ?? initial, set: (key, value) => { values.set(key, value); } };
+    },
+  };
+}
+
+export function analyseDependencies(schedule: Schedule): Dependencies {
+  const T = schedule.transferCount;
+  const { nAtoms, rangeAtom0, rangeAtom1 } = atomMap(schedule);
+  const { transferSegments, segmentRange, transferSrc, transferDst, transferReduce, transferStep } = schedule;
+
+  // Per (card, atom) slot: the step that last wrote it (−1: never) and its
+  // writer — a transfer index, or −(x + 2) when several transfers of that
+  // step wrote it (all cards reducing into a root): then the writers are the
+  // list x, multiNext[x], … of multiTransfer.
+  const slots = new AtomSlots(schedule.nSails * nAtoms, schedule.segmentCount);
+  const dense = slots.size === schedule.nSails * nAtoms;
+  const lastStep = new Int32Array(slots.size).fill(-1);
+  const lastWriter = new Int32Array(slots.size);
+  const multiTransfer = new GrowableInt32();
+  const multiNext = new GrowableInt32();
+
+  const srcCount = new Int32Array(T);
+  const dstCount = new Int32Array(T);
+  const srcWaiters = new WaiterLists(T, T);
+  const dstWaiters = new WaiterLists(T, 16);
   const seenBy = new Int32Array(T).fill(-1);
 
-  const collect = (card: number, i: number, out: GrowableInt32, mark: number): void => {
-    for (let s = schedule.transferSegments[i]!; s < schedule.transferSegments[i + 1]!; s++) {
-      for (let a = segAtomStart[s]!; a < segAtomEnd[s]!; a++) {
-        for (let node = head[card * nAtoms + a]!; node >= 0; node = nodeNext.data[node]!) {
-          const writer = nodeTransfer.data[node]!;
+  const collect = (card: number, i: number, waiters: WaiterLists, mark: number): number => {
+    let found = 0;
+    const base = card * nAtoms;
+    for (let s = transferSegments[i]!, end = transferSegments[i + 1]!; s < end; s++) {
+      const r = segmentRange[s]!;
+      for (let a = rangeAtom0[r]!, z = rangeAtom1[r]!; a < z; a++) {
+        const slot = dense ? base + a : slots.slot(base + a, false);
+        if (slot < 0 || lastStep[slot]! < 0) continue;
+        const w = lastWriter[slot]!;
+        if (w >= 0) {
+          if (seenBy[w] !== mark) {
+            seenBy[w] = mark;
+            waiters.add(w, i);
+            found++;
+          }
+          continue;
+        }
+        for (let x = -w - 2; x >= 0; x = multiNext.data[x]!) {
+          const writer = multiTransfer.data[x]!;
           if (seenBy[writer] === mark) continue;
           seenBy[writer] = mark;
-          out.push(writer);
+          waiters.add(writer, i);
+          found++;
         }
       }
     }
+    return found;
   };
 
   let stepBegin = 0;
   while (stepBegin < T) {
-    const step = schedule.transferStep[stepBegin]!;
+    const step = transferStep[stepBegin]!;
     let stepEnd = stepBegin;
-    while (stepEnd < T && schedule.transferStep[stepEnd] === step) stepEnd++;
+    while (stepEnd < T && transferStep[stepEnd] === step) stepEnd++;
     // Reads: the source's data, and for a reduce the destination's own data.
     for (let i = stepBegin; i < stepEnd; i++) {
-      srcDepStart[i] = srcDeps.length;
-      collect(schedule.transferSrc[i]!, i, srcDeps, 2 * i);
-      dstDepStart[i] = dstDeps.length;
-      if (schedule.transferReduce[i] === 1) collect(schedule.transferDst[i]!, i, dstDeps, 2 * i + 1);
+      srcCount[i] = collect(transferSrc[i]!, i, srcWaiters, 2 * i);
+      if (transferReduce[i] === 1) dstCount[i] = collect(transferDst[i]!, i, dstWaiters, 2 * i + 1);
     }
     // Writes become visible to later steps.
     for (let i = stepBegin; i < stepEnd; i++) {
-      const dst = schedule.transferDst[i]!;
-      for (let s = schedule.transferSegments[i]!; s < schedule.transferSegments[i + 1]!; s++) {
-        for (let a = segAtomStart[s]!; a < segAtomEnd[s]!; a++) {
-          const key = dst * nAtoms + a;
-          if (headStep[key] !== step) {
-            headStep[key] = step;
-            head[key] = -1;
+      const base = transferDst[i]! * nAtoms;
+      for (let s = transferSegments[i]!, end = transferSegments[i + 1]!; s < end; s++) {
+        const r = segmentRange[s]!;
+        for (let a = rangeAtom0[r]!, z = rangeAtom1[r]!; a < z; a++) {
+          const slot = dense ? base + a : slots.slot(base + a, true);
+          if (lastStep[slot] !== step) {
+            lastStep[slot] = step;
+            lastWriter[slot] = i;
+            continue;
           }
-          nodeTransfer.push(i);
-          nodeNext.push(head[key]!);
-          head[key] = nodeTransfer.length - 1;
+          // A second writer in this step: keep them all in a list.
+          let w = lastWriter[slot]!;
+          if (w >= 0) {
+            multiTransfer.push(w);
+            multiNext.push(-1);
+            w = -(multiTransfer.length - 1) - 2;
+          }
+          multiTransfer.push(i);
+          multiNext.push(-w - 2);
+          lastWriter[slot] = -(multiTransfer.length - 1) - 2;
         }
       }
     }
     stepBegin = stepEnd;
   }
-  srcDepStart[T] = srcDeps.length;
-  dstDepStart[T] = dstDeps.length;
-  return {
-    srcDepStart, srcDeps: srcDeps.trimmed().slice(),
-    dstDepStart, dstDeps: dstDeps.trimmed().slice(),
-  };
+  return { srcCount, dstCount, srcWaiters, dstWaiters };
 }

@@ -8,14 +8,26 @@
  * whose usual route (all links Up) crosses an unusable link is rerouted and
  * reported, and a pair with no usable route fails with LINK_DOWN naming the
  * link — all before any byte moves.
+ *
+ * How a price is obtained (`method`): the event simulation of the schedule
+ * (simulate.ts), or analytic pricing (analytic/price.ts: closed forms where
+ * exact, models of the real routes elsewhere). With `'auto'` the choice is
+ * made from the work a simulation would take — messages × hops, estimated
+ * from the algorithm's message count and the network's mean route length —
+ * against SIMULATION_BUDGET, once for a whole algorithm table so that every
+ * candidate is priced by the same method.
  */
-import { invalidArgumentError, linkDownError, SpankerError } from '../errors.js';
-import { LinkState } from '../link.js';
-import { Network } from '../network/network.js';
+import { invalidArgumentError, SpankerError } from '../errors.js';
+import { DimensionOrderRoutes } from '../network/dimension-order.js';
+import type { Network } from '../network/network.js';
 import { Router } from '../network/routing.js';
+import type { AlgorithmInput } from '../schedule/algorithm.js';
+import { messageBound } from '../schedule/message-counts.js';
 import { algorithmsFor, findAlgorithm, type AlgorithmInfo } from '../schedule/registry.js';
 import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
-import type { Reroute, TimingMethod } from '../report.js';
+import type { Reroute, StepTiming, TimingMethod } from '../report.js';
+import { priceAnalytically } from './analytic/price.js';
+import { RouteCosts } from './analytic/route-costs.js';
 import { simulate, type SimulationResult } from './simulate.js';
 
 export interface PlanRequest {
@@ -30,19 +42,24 @@ export interface PlanRequest {
   readonly pipeline: number;
   /** Keep the per-transfer timeline of the chosen plan. */
   readonly timeline: boolean;
-  /** How to price: simulate the schedule, use the closed form, or decide by size. */
+  /** How to price: simulate the schedule, price analytically, or decide by the work. */
   readonly method: TimingMethod | 'auto';
 }
 
 /** One row of the algorithm-choice table. */
+/** One row of `topo.algorithmTable(…)`: an algorithm, and its predicted time here or why it cannot run. */
 export interface AlgorithmCandidate {
+  /** The algorithm's registry name. */
   readonly algorithm: string;
+  /** One line on what it does. */
   readonly summary: string;
+  /** Whether it can run on this topology (links Up, routes available). */
   readonly usable: boolean;
   /** Why it cannot run (when not usable). */
   readonly reason?: string;
   /** Predicted seconds (when usable). */
   readonly seconds?: number;
+  /** What priced it (when usable): the event simulation or the closed form. */
   readonly method?: TimingMethod;
 }
 
@@ -53,6 +70,11 @@ export interface Plan {
   /** The schedule (simulated plans only). */
   readonly schedule?: Schedule;
   readonly simulation?: SimulationResult;
+  /** Bytes and busy seconds per link id, when known (simulated, or from the analytic model). */
+  readonly linkBytes?: Float64Array;
+  readonly linkBusySeconds?: Float64Array;
+  /** Per-step timing when priced without a simulation that records it. */
+  readonly steps?: readonly StepTiming[];
   readonly reroutes: readonly Reroute[];
   /** Node path of a (src, dst) pair's route. */
   readonly routeNodes: (src: number, dst: number) => readonly number[];
@@ -60,40 +82,33 @@ export interface Plan {
 }
 
 /**
- * Simulate when the schedule stays small enough to run in about a second;
- * beyond, use the closed form. Schedules grow roughly as n²·pipeline transfers
- * for the ring algorithms (2(n−1) steps of n messages, each split `pipeline`
- * ways), the largest of the registry.
+ * Most simulated message-hops `'auto'` spends on one request (all the
+ * candidates of its table together): about half a second at the simulator's
+ * speed (BENCHMARKS.md), and a few hundred MB at most.
  */
-const SIMULATE_LIMIT = 1 << 21;
-
-function shouldSimulate(req: PlanRequest, nSails: number): boolean {
-  if (req.method !== 'auto') return req.method === 'simulate';
-  return nSails * nSails * req.pipeline <= SIMULATE_LIMIT;
-}
+export const SIMULATION_BUDGET = 1 << 22;
 
 export class Planner {
   private readonly router: Router;
-  private readonly plannedRouter: Router;
   private readonly cache = new Map<string, Plan>();
   private last: { readonly req: PlanRequest; readonly plan: Plan } | undefined;
+  private meanHopsCache: number | undefined;
 
   constructor(readonly network: Network) {
     this.router = new Router(network);
-    const allUp = network.links.some((l) => l.state !== LinkState.Up)
-      ? new Network({ ...networkInit(network), links: network.links.map((l) => ({ ...l, state: LinkState.Up })) })
-      : network;
-    this.plannedRouter = allUp === network ? this.router : new Router(allUp);
   }
 
-  /** Predicted time of every algorithm for the collective (NCCL's table). */
+  /** Predicted time of every algorithm for the collective (NCCL's table), all by one method. */
   table(req: PlanRequest): AlgorithmCandidate[] {
-    return algorithmsFor(req.collective).map((info) => {
+    const infos = algorithmsFor(req.collective);
+    const method = this.tableMethod(req, infos);
+    return infos.map((info) => {
       try {
-        const plan = this.planWith(info, { ...req, timeline: false }, []);
+        const plan = this.planWith(info, { ...req, timeline: false }, [], method);
         return { algorithm: info.name, summary: info.summary, usable: true, seconds: plan.seconds, method: plan.method };
       } catch (error) {
-        if (error instanceof SpankerError && error.code === 'LINK_DOWN') {
+        // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason.
+        if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
           return { algorithm: info.name, summary: info.summary, usable: false, reason: error.message };
         }
         throw error;
@@ -115,22 +130,23 @@ export class Planner {
     }
     let plan: Plan;
     if (req.algorithm === 'auto') {
+      const infos = algorithmsFor(req.collective);
+      const method = this.tableMethod(req, infos);
       const table = this.table(req);
       const best = table.filter((c) => c.usable).sort((a, b) => a.seconds! - b.seconds!)[0];
       if (best === undefined) {
         // Nothing can run: report the reason of the first candidate (they share the broken link).
-        const info = algorithmsFor(req.collective)[0]!;
-        this.planWith(info, req, table); // throws LINK_DOWN
+        this.planWith(infos[0]!, req, table, method); // throws LINK_DOWN
         throw new Error('unreachable');
       }
-      plan = this.planWith(findAlgorithm(req.collective, best.algorithm)!, req, table);
+      plan = this.planWith(findAlgorithm(req.collective, best.algorithm)!, req, table, method);
     } else {
       const info = findAlgorithm(req.collective, req.algorithm);
       if (info === undefined) {
         const names = algorithmsFor(req.collective).map((a) => a.name);
         throw invalidArgumentError('algorithm', `unknown algorithm ${JSON.stringify(req.algorithm)} for ${req.collective} (available: auto, ${names.join(', ')})`, String(req.algorithm));
       }
-      plan = this.planWith(info, req, []);
+      plan = this.planWith(info, req, [], this.tableMethod(req, [info]));
     }
     if (this.cache.size > 256) this.cache.clear();
     this.cache.set(key, plan);
@@ -138,86 +154,76 @@ export class Planner {
     return plan;
   }
 
-  private planWith(info: AlgorithmInfo, req: PlanRequest, table: readonly AlgorithmCandidate[]): Plan {
-    const n = this.network.nSails;
-    const routeNodes = (src: number, dst: number) => this.nodePath(src, this.router.route(src, dst) ?? []);
-    if (!shouldSimulate(req, n)) {
-      this.checkAllPairs(info);
-      const c = this.costParameters();
-      return { info, seconds: info.cost(n, req.count, req.bytesPerElement, c, req.pipeline), method: 'analytic', reroutes: [], routeNodes, table };
-    }
-    const schedule = info.build({ nSails: n, count: req.count, root: req.root, pipeline: req.pipeline });
-    const routes = new Map<number, readonly number[]>();
-    const reroutes: Reroute[] = [];
-    for (let i = 0; i < schedule.transferCount; i++) {
-      const src = schedule.transferSrc[i]!;
-      const dst = schedule.transferDst[i]!;
-      const key = src * n + dst;
-      if (routes.has(key)) continue;
-      const route = this.router.route(src, dst);
-      const planned = this.plannedRouter.route(src, dst);
-      if (route === undefined) throw this.linkDown(src, dst, planned);
-      routes.set(key, route);
-      if (planned !== undefined && !sameRoute(planned, route)) {
-        reroutes.push({
-          src, dst,
-          planned: this.nodePath(src, planned),
-          actual: this.nodePath(src, route),
-          unusable: planned.filter((l) => this.network.links[l]!.state !== LinkState.Up).map((l) => {
-            const link = this.network.links[l]!;
-            return `${link.localSail}→${link.remoteSail} (${link.state})`;
-          }),
-        });
-      }
-    }
-    const simulation = simulate(schedule, this.network, {
-      bytesPerElement: req.bytesPerElement,
-      routeOf: (src, dst) => routes.get(src * n + dst)!,
-      timeline: req.timeline,
-    });
-    return { info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes, routeNodes, table };
+  /**
+   * The method for a set of candidates: the request's, or with `'auto'`
+   * simulation when all of them together stay within SIMULATION_BUDGET.
+   */
+  tableMethod(req: PlanRequest, infos: readonly AlgorithmInfo[]): TimingMethod {
+    if (req.method !== 'auto') return req.method;
+    const p = this.network.nSails;
+    const hops = this.meanHops();
+    let work = 0;
+    for (const info of infos) work += messageBound(info.collective, info.name, p, req.pipeline) * hops;
+    return work <= SIMULATION_BUDGET ? 'simulate' : 'analytic';
   }
 
   /**
-   * For closed-form pricing (the schedule is not built): check the card pairs
-   * the algorithm needs. Ring-type algorithms need each card's successor —
-   * one direct Up link each, O(n), else a route. The others may address any
-   * pair: all pairs up to 64 cards; beyond, card 0's routes to every card and
-   * back (a route search per source would make a 4096-card estimate slow).
+   * Mean route length over card pairs, in hops: per dimension of a regular
+   * shape the mean over coordinate differences (they are independent and
+   * uniform for a random pair), or for other graphs the mean over the
+   * routes from up to 16 evenly spaced sources.
    */
-  private checkAllPairs(info: AlgorithmInfo): void {
+  meanHops(): number {
+    if (this.meanHopsCache !== undefined) return this.meanHopsCache;
+    const network = this.network;
+    const n = network.nSails;
+    let mean = 0;
+    const regular = DimensionOrderRoutes.of(network);
+    if (regular !== undefined) {
+      mean = regular.meanHops();
+    } else if (n > 1) {
+      const sources = Math.min(n, 16);
+      let total = 0;
+      let pairs = 0;
+      for (let k = 0; k < sources; k++) {
+        const src = Math.floor((k * n) / sources);
+        for (let dst = 0; dst < n; dst++) {
+          const hops = this.router.hops(src, dst);
+          if (hops !== undefined && dst !== src) {
+            total += hops;
+            pairs++;
+          }
+        }
+      }
+      mean = pairs > 0 ? total / pairs : 1;
+    }
+    this.meanHopsCache = mean;
+    return mean;
+  }
+
+  private planWith(info: AlgorithmInfo, req: PlanRequest, table: readonly AlgorithmCandidate[], method: TimingMethod): Plan {
     const n = this.network.nSails;
-    const check = (src: number, dst: number) => {
-      if (src === dst) return;
-      const direct = this.network.linkIndex(src, dst);
-      if (direct !== undefined && this.network.links[direct]!.state === LinkState.Up) return;
-      if (this.router.route(src, dst) === undefined) throw this.linkDown(src, dst, this.plannedRouter.route(src, dst));
+    const routeNodes = (src: number, dst: number) => this.nodePath(src, this.router.route(src, dst) ?? []);
+    const input: AlgorithmInput = { nSails: n, count: req.count, root: req.root, pipeline: req.pipeline };
+    const costs = new RouteCosts(this.network, this.router);
+    if (method === 'analytic') {
+      const price = priceAnalytically(info, input, req.bytesPerElement, costs, this.meanHops());
+      return {
+        info, seconds: price.seconds, method: 'analytic', reroutes: costs.reroutes, routeNodes, table,
+        ...(price.linkBytes ? { linkBytes: price.linkBytes, linkBusySeconds: price.linkBusySeconds! } : {}),
+      };
+    }
+    const schedule = info.build(input);
+    // Routes are resolved once per card pair, in order of first use (LINK_DOWN and reroutes come from RouteCosts).
+    const simulation = simulate(schedule, this.network, {
+      bytesPerElement: req.bytesPerElement,
+      routeOf: (src, dst) => costs.route(src, dst),
+      timeline: req.timeline,
+    });
+    return {
+      info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes, routeNodes, table,
+      linkBytes: simulation.linkBytes, linkBusySeconds: simulation.linkBusySeconds,
     };
-    if (info.natural.length === 1 && info.natural[0] === 'ring') {
-      for (let src = 0; src < n; src++) check(src, (src + 1) % n);
-      return;
-    }
-    const sources = n <= 64 ? n : 1;
-    for (let src = 0; src < sources; src++) for (let dst = 0; dst < n; dst++) check(src, dst);
-    if (sources === 1) for (let src = 1; src < n; src++) check(src, 0);
-  }
-
-  /** α, β, γ for closed forms: the slowest Up link and card (exact on uniform natural topologies). */
-  costParameters(): { alpha: number; beta: number; gamma: number } {
-    let alpha = 0;
-    let minBandwidth = Infinity;
-    for (const link of this.network.links) {
-      if (link.state !== LinkState.Up) continue;
-      alpha = Math.max(alpha, link.latency);
-      minBandwidth = Math.min(minBandwidth, link.bandwidth);
-    }
-    const gamma = Math.max(0, ...this.network.cards.map((c) => c.reduceSecondsPerByte));
-    return { alpha, beta: minBandwidth === Infinity ? 0 : 1 / minBandwidth, gamma };
-  }
-
-  private linkDown(src: number, dst: number, planned: readonly number[] | undefined): SpankerError {
-    const broken = planned?.map((l) => this.network.links[l]!).find((l) => l.state !== LinkState.Up);
-    return linkDownError(src, dst, broken && { from: broken.localSail, to: broken.remoteSail, state: broken.state });
   }
 
   private nodePath(src: number, route: readonly number[]): number[] {
@@ -228,15 +234,4 @@ export class Planner {
 function sameRequest(a: PlanRequest, b: PlanRequest): boolean {
   return a.collective === b.collective && a.count === b.count && a.bytesPerElement === b.bytesPerElement && a.root === b.root
     && a.algorithm === b.algorithm && a.pipeline === b.pipeline && a.timeline === b.timeline && a.method === b.method;
-}
-
-function sameRoute(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((l, i) => l === b[i]);
-}
-
-function networkInit(network: Network) {
-  return {
-    kind: network.kind, nSails: network.nSails, nSwitches: network.nSwitches, links: network.links,
-    cards: network.cards, dims: network.dims, preset: network.preset,
-  };
 }

@@ -1,85 +1,120 @@
 /**
- * Turns a plan (schedule + simulation) into a CollectiveReport.
+ * Turns a plan into CollectiveReports.
+ *
+ * Everything a report shows beyond a handful of numbers (per-link traffic,
+ * per-step times, the message timeline) depends only on the plan, and plans
+ * are cached and reused by every call that repeats a request. So that part
+ * is built once per plan, lazily — a report whose links nobody reads costs
+ * nothing for them — and frozen, so the reports that share it cannot change
+ * one another (issue 9: reports used to share mutable arrays).
  */
 import type { Network } from '../network/network.js';
-import { CollectiveReport, type ReportFields, type StepTiming, type TransferTiming, type HopTiming } from '../report.js';
+import { CollectiveReport, type HopTiming, type LinkTraffic, type PlanDetail, type ReportFields, type StepTiming, type TransferTiming } from '../report.js';
 import type { Plan } from './planner.js';
 
-/** Reports keep per-message records only up to this many messages (memory). */
-export const TIMELINE_LIMIT = 200_000;
+export { TIMELINE_LIMIT } from './simulate.js';
 
-type BaseFields = Omit<ReportFields, 'algorithm' | 'method' | 'seconds' | 'links' | 'steps' | 'transfers' | 'hops' | 'reroutes'>;
+type BaseFields = Omit<ReportFields, 'algorithm' | 'method' | 'seconds'>;
 
-/** The timing part of a report depends only on the plan: computed once per plan (plans are cached). */
-interface Timing {
-  readonly links: ReportFields['links'];
-  readonly steps: readonly StepTiming[];
-  readonly transfers: readonly TransferTiming[] | undefined;
-  readonly hops: readonly HopTiming[] | undefined;
-}
-
-const timings = new WeakMap<Plan, Timing>();
+const details = new WeakMap<Plan, PlanDetail>();
 
 export function buildReport(plan: Plan, network: Network, base: BaseFields): CollectiveReport {
-  let timing = timings.get(plan);
-  if (timing === undefined) {
-    timing = timingOf(plan, network, base.bytesPerElement);
-    timings.set(plan, timing);
+  let detail = details.get(plan);
+  if (detail === undefined) {
+    detail = planDetail(plan, network, base.bytesPerElement);
+    details.set(plan, detail);
   }
-  const { links, steps, transfers, hops } = timing;
   // Object.assign rather than an object spread: V8 builds spread literals of
   // this shape so slowly (~10 µs) that they dominated small collectives.
-  const fields: ReportFields = Object.assign(
-    { algorithm: plan.info.name, method: plan.method, seconds: plan.seconds, links, steps, reroutes: plan.reroutes },
-    base,
-    transfers ? { transfers } : {},
-    hops ? { hops } : {},
-  );
-  return new CollectiveReport(fields);
+  const fields: ReportFields = Object.assign({ algorithm: plan.info.name, method: plan.method, seconds: plan.seconds }, base);
+  return new CollectiveReport(fields, detail);
 }
 
-function timingOf(plan: Plan, network: Network, bytesPerElement: number): Timing {
+/** Memoize a function of no arguments. */
+function once<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
+}
+
+function planDetail(plan: Plan, network: Network, bytesPerElement: number): PlanDetail {
+  const linkBytes = plan.linkBytes;
+  const linkBusy = plan.linkBusySeconds;
+  let totalLinkBytes = 0;
+  if (linkBytes !== undefined) for (let l = 0; l < linkBytes.length; l++) totalLinkBytes += linkBytes[l]!;
   const sim = plan.simulation;
   const schedule = plan.schedule;
-  const links = network.links.map((link, id) => ({
-    link: id,
-    from: link.localSail,
-    to: link.remoteSail,
-    bytes: sim ? sim.linkBytes[id]! : 0,
-    busySeconds: sim ? sim.linkBusySeconds[id]! : 0,
-    utilization: sim && plan.seconds > 0 ? sim.linkBusySeconds[id]! / plan.seconds : 0,
-  }));
-  const steps: StepTiming[] = [];
-  let transfers: TransferTiming[] | undefined;
-  let hops: HopTiming[] | undefined;
-  if (sim && schedule) {
-    const stepTransfers = new Array<number>(schedule.stepCount).fill(0);
-    const stepBytes = new Array<number>(schedule.stepCount).fill(0);
+
+  const links = once((): readonly LinkTraffic[] => Object.freeze(network.links.map((link, id) => {
+    const busySeconds = linkBusy ? linkBusy[id]! : 0;
+    return Object.freeze({
+      link: id,
+      from: link.localSail,
+      to: link.remoteSail,
+      bytes: linkBytes ? linkBytes[id]! : 0,
+      busySeconds,
+      utilization: plan.seconds > 0 ? busySeconds / plan.seconds : 0,
+    });
+  })));
+
+  const steps = once((): readonly StepTiming[] => {
+    if (!sim || !schedule) return Object.freeze(plan.steps ?? []);
+    const stepTransfers = new Float64Array(schedule.stepCount);
+    const stepBytes = new Float64Array(schedule.stepCount);
     for (let i = 0; i < schedule.transferCount; i++) {
       const s = schedule.transferStep[i]!;
       stepTransfers[s]!++;
       stepBytes[s]! += schedule.elementsOf(i) * bytesPerElement;
     }
+    const out: StepTiming[] = [];
     for (let s = 0; s < schedule.stepCount; s++) {
-      steps.push({ step: s, start: sim.stepStart[s]!, end: sim.stepEnd[s]!, transfers: stepTransfers[s]!, bytes: stepBytes[s]! });
+      out.push(Object.freeze({ step: s, start: sim.stepStart[s]!, end: sim.stepEnd[s]!, transfers: stepTransfers[s]!, bytes: stepBytes[s]! }));
     }
-    if (sim.transferDone && schedule.transferCount <= TIMELINE_LIMIT) {
-      transfers = [];
-      for (let i = 0; i < schedule.transferCount; i++) {
-        const src = schedule.transferSrc[i]!;
-        const dst = schedule.transferDst[i]!;
-        const reduce = schedule.transferReduce[i] === 1;
-        transfers.push({
-          step: schedule.transferStep[i]!, src, dst, reduce,
-          bytes: schedule.elementsOf(i) * bytesPerElement,
-          route: plan.routeNodes(src, dst),
-          start: sim.transferStart![i]!, arrive: sim.transferArrive![i]!,
-          ...(reduce ? { reduceStart: sim.transferReduceStart![i]! } : {}),
-          done: sim.transferDone[i]!,
-        });
-      }
-      hops = sim.hops;
+    return Object.freeze(out);
+  });
+
+  const transfers = once((): readonly TransferTiming[] | undefined => {
+    if (!sim || !schedule || sim.transferDone === undefined) return undefined;
+    const out: TransferTiming[] = [];
+    const routes = new Map<number, readonly number[]>();
+    for (let i = 0; i < schedule.transferCount; i++) {
+      const src = schedule.transferSrc[i]!;
+      const dst = schedule.transferDst[i]!;
+      const key = src * schedule.nSails + dst;
+      let route = routes.get(key);
+      if (route === undefined) routes.set(key, (route = Object.freeze(plan.routeNodes(src, dst))));
+      const reduce = schedule.transferReduce[i] === 1;
+      out.push(Object.freeze({
+        step: schedule.transferStep[i]!, src, dst, reduce,
+        bytes: schedule.elementsOf(i) * bytesPerElement,
+        route,
+        start: sim.transferStart![i]!, arrive: sim.transferArrive![i]!,
+        ...(reduce ? { reduceStart: sim.transferReduceStart![i]! } : {}),
+        done: sim.transferDone[i]!,
+      }));
     }
-  }
-  return Object.freeze({ links: Object.freeze(links), steps: Object.freeze(steps), transfers: transfers && Object.freeze(transfers), hops: hops && Object.freeze(hops) });
+    return Object.freeze(out);
+  });
+
+  const hops = once((): readonly HopTiming[] => {
+    const h = sim?.hops;
+    if (h === undefined) return Object.freeze([]);
+    const out: HopTiming[] = [];
+    for (let k = 0; k < h.link.length; k++) {
+      out.push(Object.freeze({ link: h.link[k]!, transfer: h.transfer[k]!, start: h.start[k]!, end: h.end[k]! }));
+    }
+    return Object.freeze(out);
+  });
+
+  return Object.freeze({
+    totalLinkBytes,
+    reroutes: Object.freeze(plan.reroutes.map((r) => Object.freeze({ ...r, planned: Object.freeze([...r.planned]), actual: Object.freeze([...r.actual]), unusable: Object.freeze([...r.unusable]) }))),
+    links, steps, transfers, hops,
+  });
 }

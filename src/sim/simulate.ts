@@ -5,7 +5,7 @@
  * - Every directed link is a FIFO resource. A message crossing it occupies it
  *   for its serialization time bytes / bandwidth, then needs `latency` more
  *   seconds to arrive at the far end. Messages queue in the order they ask
- *   for the link (ties: schedule order).
+ *   for the link (ties: the order the requests were made).
  * - Multi-hop routes are store-and-forward: each hop costs α + bytes·β, and
  *   the next hop is requested when the message has fully arrived.
  * - A card with an injection limit serializes everything it sends through one
@@ -20,6 +20,13 @@
  *
  * Without contention (every transfer of a step on its own link) this gives
  * exactly the α-β-γ closed forms of the algorithm registry.
+ *
+ * Implementation: one event per hop request and per reduce request, in a
+ * queue ordered by (time, request order) (event-queue.ts); all state in
+ * typed arrays indexed by transfer, link or card; routes interned per card
+ * pair. Cost is O(messages × hops) plus the queue, independent of bytes.
+ * Per-message and per-hop times are kept only with `timeline` and only up to
+ * `timelineLimit` messages (memory).
  */
 import type { Schedule } from '../schedule/schedule.js';
 import { analyseDependencies } from './dependencies.js';
@@ -35,19 +42,24 @@ export interface SimLinks {
 export interface SimulationOptions {
   /** Bytes per working-buffer element. */
   readonly bytesPerElement: number;
-  /** Link ids of the route of transfer i's (src, dst) pair; every route exists. */
+  /** Link ids of the route from card `src` to card `dst`; called once per pair the schedule uses; every route exists. */
   readonly routeOf: (src: number, dst: number) => readonly number[];
-  /** Keep per-transfer and per-hop times (memory grows with the schedule). Default: true. */
+  /** Keep per-transfer and per-hop times (default true), for schedules up to `timelineLimit` transfers. */
   readonly timeline?: boolean;
+  /** Most transfers a timeline is kept for (default TIMELINE_LIMIT). */
+  readonly timelineLimit?: number;
 }
 
-/** One use of a link by one message. */
-export interface HopRecord {
-  readonly link: number;
-  readonly transfer: number;
+/** Schedules above this many transfers get no timeline (its per-hop records would dominate memory). */
+export const TIMELINE_LIMIT = 200_000;
+
+/** Every hop of every message, flat: hop k used link `link[k]` for transfer `transfer[k]` from `start[k]` to `end[k]`. */
+export interface HopRecords {
+  readonly link: Int32Array;
+  readonly transfer: Int32Array;
   /** Seconds: serialization starts / ends (arrival at the far end is end + latency). */
-  readonly start: number;
-  readonly end: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
 }
 
 export interface SimulationResult {
@@ -62,84 +74,186 @@ export interface SimulationResult {
   /** Per step: when its first transfer started and its last one finished. */
   readonly stepStart: Float64Array;
   readonly stepEnd: Float64Array;
-  /** Per transfer (with `timeline`): first byte sent, arrival, reduction start (NaN for copies), done. */
+  /** Messages crossed over all hops (Σ transfers × route length). */
+  readonly hopCount: number;
+  /** Per transfer (with the timeline): first byte sent, arrival, reduction start (NaN for copies), done. */
   readonly transferStart?: Float64Array;
   readonly transferArrive?: Float64Array;
   readonly transferReduceStart?: Float64Array;
   readonly transferDone?: Float64Array;
-  /** Every hop of every message (with `timeline`). */
-  readonly hops?: HopRecord[];
+  /** Every hop of every message (with the timeline). */
+  readonly hops?: HopRecords;
+}
+
+/** Link ids of each card pair's route, interned: pair p's route is links[start[p] .. start[p+1]). */
+export interface RouteTable {
+  /** Per transfer: its pair. */
+  readonly pairOf: Int32Array;
+  readonly start: Int32Array;
+  readonly links: Int32Array;
+}
+
+/** Intern the routes of every (src, dst) pair the schedule uses. */
+export function routeTable(schedule: Schedule, routeOf: (src: number, dst: number) => readonly number[]): RouteTable {
+  const T = schedule.transferCount;
+  const n = schedule.nSails;
+  const pairOf = new Int32Array(T);
+  const starts: number[] = [0];
+  const links: number[] = [];
+  const add = (src: number, dst: number): number => {
+    for (const link of routeOf(src, dst)) links.push(link);
+    starts.push(links.length);
+    return starts.length - 2;
+  };
+  // Dense pair ids for up to 1024 cards (4 MiB); a Map beyond. Either way the
+  // previous transfer's pair is tried first (pipelined sub-chunks repeat it).
+  const dense = n * n <= 1 << 20 ? new Int32Array(n * n).fill(-1) : undefined;
+  const sparse = dense === undefined ? new Map<number, number>() : undefined;
+  let lastKey = -1;
+  let lastPair = -1;
+  for (let i = 0; i < T; i++) {
+    const src = schedule.transferSrc[i]!;
+    const dst = schedule.transferDst[i]!;
+    const key = src * n + dst;
+    if (key !== lastKey) {
+      let pair: number;
+      if (dense !== undefined) {
+        pair = dense[key]!;
+        if (pair < 0) dense[key] = pair = add(src, dst);
+      } else {
+        pair = sparse!.get(key) ?? -1;
+        if (pair < 0) sparse!.set(key, (pair = add(src, dst)));
+      }
+      lastKey = key;
+      lastPair = pair;
+    }
+    pairOf[i] = lastPair;
+  }
+  return { pairOf, start: Int32Array.from(starts), links: Int32Array.from(links) };
+}
+
+/** Bytes of every transfer: its elements (the sum of its segments' lengths) times the element size. */
+export function transferBytes(schedule: Schedule, bytesPerElement: number): Float64Array {
+  const { transferSegments, segmentRange, rangeStart, rangeEnd } = schedule;
+  const rangeLength = new Float64Array(rangeStart.length);
+  for (let r = 0; r < rangeLength.length; r++) rangeLength[r] = rangeEnd[r]! - rangeStart[r]!;
+  const T = schedule.transferCount;
+  const bytes = new Float64Array(T);
+  for (let i = 0; i < T; i++) {
+    let elements = 0;
+    for (let s = transferSegments[i]!, end = transferSegments[i + 1]!; s < end; s++) elements += rangeLength[segmentRange[s]!]!;
+    bytes[i] = elements * bytesPerElement;
+  }
+  return bytes;
+}
+
+/** Growable flat hop records. */
+class HopLog {
+  link = new Int32Array(256);
+  transfer = new Int32Array(256);
+  start = new Float64Array(256);
+  end = new Float64Array(256);
+  length = 0;
+
+  add(link: number, transfer: number, start: number, end: number): void {
+    if (this.length === this.link.length) {
+      const c = this.length * 2;
+      const l = new Int32Array(c); l.set(this.link); this.link = l;
+      const t = new Int32Array(c); t.set(this.transfer); this.transfer = t;
+      const s = new Float64Array(c); s.set(this.start); this.start = s;
+      const e = new Float64Array(c); e.set(this.end); this.end = e;
+    }
+    this.link[this.length] = link;
+    this.transfer[this.length] = transfer;
+    this.start[this.length] = start;
+    this.end[this.length] = end;
+    this.length++;
+  }
+
+  records(): HopRecords {
+    const n = this.length;
+    return { link: this.link.slice(0, n), transfer: this.transfer.slice(0, n), start: this.start.slice(0, n), end: this.end.slice(0, n) };
+  }
 }
 
 const HOP = 0;
 const REDUCE = 1;
 
-/** Reverse a CSR dependency list: for each transfer, the transfers that wait on it. */
-function dependents(start: Int32Array, deps: Int32Array, T: number): { start: Int32Array; list: Int32Array } {
-  const counts = new Int32Array(T + 1);
-  for (let k = 0; k < deps.length; k++) counts[deps[k]! + 1]!++;
-  for (let i = 0; i < T; i++) counts[i + 1]! += counts[i]!;
-  const fill = counts.slice(0, T);
-  const list = new Int32Array(deps.length);
-  for (let i = 0; i < T; i++) {
-    for (let k = start[i]!; k < start[i + 1]!; k++) list[fill[deps[k]!]!++] = i;
-  }
-  return { start: counts, list };
-}
-
 export function simulate(schedule: Schedule, network: SimLinks, options: SimulationOptions): SimulationResult {
   const T = schedule.transferCount;
-  const keepTimeline = options.timeline ?? true;
+  const keepTimeline = (options.timeline ?? true) && T <= (options.timelineLimit ?? TIMELINE_LIMIT);
+  // Routes first: a pair without one fails before any other work.
+  const routes = routeTable(schedule, options.routeOf);
   const deps = analyseDependencies(schedule);
-  const waitingOnSend = dependents(deps.srcDepStart, deps.srcDeps, T);
-  const waitingOnDst = dependents(deps.dstDepStart, deps.dstDeps, T);
+  const { pairOf } = routes;
+  const routeStart = routes.start;
+  const routeLinks = routes.links;
+  const { transferSrc, transferDst, transferReduce, transferStep } = schedule;
+  const srcHead = deps.srcWaiters.head;
+  const srcItem = deps.srcWaiters.item;
+  const srcNext = deps.srcWaiters.next;
+  const dstHead = deps.dstWaiters.head;
+  const dstItem = deps.dstWaiters.item;
+  const dstNext = deps.dstWaiters.next;
 
-  const pendingSrc = new Int32Array(T);
-  const pendingDst = new Int32Array(T);
+  // The counts are this simulation's own: count them down in place.
+  const pendingSrc = deps.srcCount;
+  const pendingDst = deps.dstCount;
   const sendReady = new Float64Array(T);
   const dstReady = new Float64Array(T);
   const arrived = new Float64Array(T).fill(NaN);
   const hopIndex = new Int32Array(T);
-  const bytes = new Float64Array(T);
-  const routes: (readonly number[])[] = new Array(T);
-  for (let i = 0; i < T; i++) {
-    pendingSrc[i] = deps.srcDepStart[i + 1]! - deps.srcDepStart[i]!;
-    pendingDst[i] = deps.dstDepStart[i + 1]! - deps.dstDepStart[i]!;
-    bytes[i] = schedule.elementsOf(i) * options.bytesPerElement;
-    routes[i] = options.routeOf(schedule.transferSrc[i]!, schedule.transferDst[i]!);
-  }
+  const bytes = transferBytes(schedule, options.bytesPerElement);
 
-  const links = network.links;
-  const linkFree = new Float64Array(links.length);
-  const linkBytes = new Float64Array(links.length);
-  const linkBusy = new Float64Array(links.length);
-  const injectionFree = new Float64Array(network.nSails);
-  const computeFree = new Float64Array(network.nSails);
-  const cardReduceSeconds = new Float64Array(network.nSails);
+  const nLinks = network.links.length;
+  const linkBandwidth = new Float64Array(nLinks);
+  const linkLatency = new Float64Array(nLinks);
+  network.links.forEach((l, id) => {
+    linkBandwidth[id] = l.bandwidth;
+    linkLatency[id] = l.latency;
+  });
+  const nCards = network.nSails;
+  const gamma = new Float64Array(nCards);
+  const injection = new Float64Array(nCards); // 0 = no limit
+  network.cards.forEach((c, id) => {
+    gamma[id] = c.reduceSecondsPerByte;
+    injection[id] = c.injectionBandwidth ?? 0;
+  });
+
+  const linkFree = new Float64Array(nLinks);
+  const linkBytes = new Float64Array(nLinks);
+  const linkBusy = new Float64Array(nLinks);
+  const injectionFree = new Float64Array(nCards);
+  const computeFree = new Float64Array(nCards);
+  const cardReduceSeconds = new Float64Array(nCards);
   const stepStart = new Float64Array(schedule.stepCount).fill(Infinity);
   const stepEnd = new Float64Array(schedule.stepCount);
-  const transferStart = new Float64Array(T);
-  const transferDone = new Float64Array(T);
+  const transferStart = keepTimeline ? new Float64Array(T) : undefined;
+  const transferDone = keepTimeline ? new Float64Array(T) : undefined;
   const transferReduceStart = keepTimeline ? new Float64Array(T).fill(NaN) : undefined;
-  const hops: HopRecord[] | undefined = keepTimeline ? [] : undefined;
+  const hops = keepTimeline ? new HopLog() : undefined;
   let finish = 0;
+  let hopCount = 0;
 
-  const queue = new EventQueue();
+  const queue = new EventQueue(T);
 
   const complete = (i: number, time: number): void => {
-    transferDone[i] = time;
+    if (transferDone !== undefined) transferDone[i] = time;
     if (time > finish) finish = time;
-    const step = schedule.transferStep[i]!;
+    const step = transferStep[i]!;
     if (time > stepEnd[step]!) stepEnd[step] = time;
-    for (let k = waitingOnSend.start[i]!; k < waitingOnSend.start[i + 1]!; k++) {
-      const j = waitingOnSend.list[k]!;
+    for (let k = srcHead[i]!; k >= 0; k = srcNext[k]!) {
+      const j = srcItem[k]!;
       if (time > sendReady[j]!) sendReady[j] = time;
       if (--pendingSrc[j]! === 0) queue.push(sendReady[j]!, HOP, j);
     }
-    for (let k = waitingOnDst.start[i]!; k < waitingOnDst.start[i + 1]!; k++) {
-      const j = waitingOnDst.list[k]!;
+    for (let k = dstHead[i]!; k >= 0; k = dstNext[k]!) {
+      const j = dstItem[k]!;
       if (time > dstReady[j]!) dstReady[j] = time;
-      if (--pendingDst[j]! === 0 && !Number.isNaN(arrived[j]!)) queue.push(Math.max(arrived[j]!, dstReady[j]!), REDUCE, j);
+      if (--pendingDst[j]! === 0) {
+        const a = arrived[j]!;
+        if (a === a) queue.push(a > dstReady[j]! ? a : dstReady[j]!, REDUCE, j);
+      }
     }
   };
 
@@ -149,58 +263,55 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
     queue.pop();
     const now = queue.poppedTime;
     const i = queue.item;
-    switch (queue.kind) {
-      case HOP: {
-        const h = hopIndex[i]!;
-        const link = routes[i]![h]!;
-        const { bandwidth, latency } = links[link]!;
-        const size = bytes[i]!;
-        let start = Math.max(now, linkFree[link]!);
-        let serialization = size / bandwidth;
-        if (h === 0) {
-          const src = schedule.transferSrc[i]!;
-          const injection = network.cards[src]!.injectionBandwidth;
-          if (injection !== undefined) {
-            start = Math.max(start, injectionFree[src]!);
-            serialization = size / Math.min(bandwidth, injection);
-            injectionFree[src] = start + size / injection;
-          }
-          transferStart[i] = start;
-          const step = schedule.transferStep[i]!;
-          if (start < stepStart[step]!) stepStart[step] = start;
+    if (queue.kind === HOP) {
+      const h = hopIndex[i]!;
+      const pair = pairOf[i]!;
+      const link = routeLinks[routeStart[pair]! + h]!;
+      const bandwidth = linkBandwidth[link]!;
+      const size = bytes[i]!;
+      let start = now > linkFree[link]! ? now : linkFree[link]!;
+      let serialization = size / bandwidth;
+      if (h === 0) {
+        const src = transferSrc[i]!;
+        const limit = injection[src]!;
+        if (limit > 0) {
+          if (injectionFree[src]! > start) start = injectionFree[src]!;
+          serialization = size / (bandwidth < limit ? bandwidth : limit);
+          injectionFree[src] = start + size / limit;
         }
-        const end = start + serialization;
-        linkFree[link] = end;
-        linkBytes[link]! += size;
-        linkBusy[link]! += serialization;
-        hops?.push({ link, transfer: i, start, end });
-        const next = end + latency;
-        if (h + 1 < routes[i]!.length) {
-          hopIndex[i] = h + 1;
-          queue.push(next, HOP, i);
-          break;
-        }
-        // Arrival needs no event of its own: its time is known now, and
-        // everything it releases is queued at that time or later, so the
-        // queue still runs every link and reducer request in time order.
-        arrived[i] = next;
-        if (schedule.transferReduce[i] === 1) {
-          if (pendingDst[i] === 0) queue.push(Math.max(next, dstReady[i]!), REDUCE, i);
-        } else {
-          complete(i, next);
-        }
-        break;
+        if (transferStart !== undefined) transferStart[i] = start;
+        const step = transferStep[i]!;
+        if (start < stepStart[step]!) stepStart[step] = start;
       }
-      case REDUCE: {
-        const dst = schedule.transferDst[i]!;
-        const start = Math.max(now, computeFree[dst]!);
-        const cost = bytes[i]! * network.cards[dst]!.reduceSecondsPerByte;
-        computeFree[dst] = start + cost;
-        cardReduceSeconds[dst]! += cost;
-        if (transferReduceStart) transferReduceStart[i] = start;
-        complete(i, start + cost);
-        break;
+      const end = start + serialization;
+      linkFree[link] = end;
+      linkBytes[link]! += size;
+      linkBusy[link]! += serialization;
+      hopCount++;
+      if (hops !== undefined) hops.add(link, i, start, end);
+      const next = end + linkLatency[link]!;
+      if (routeStart[pair]! + h + 1 < routeStart[pair + 1]!) {
+        hopIndex[i] = h + 1;
+        queue.push(next, HOP, i);
+        continue;
       }
+      // Arrival needs no event of its own: its time is known now, and
+      // everything it releases is queued at that time or later, so the
+      // queue still runs every link and reducer request in time order.
+      arrived[i] = next;
+      if (transferReduce[i] === 1) {
+        if (pendingDst[i] === 0) queue.push(next > dstReady[i]! ? next : dstReady[i]!, REDUCE, i);
+      } else {
+        complete(i, next);
+      }
+    } else {
+      const dst = transferDst[i]!;
+      const start = now > computeFree[dst]! ? now : computeFree[dst]!;
+      const cost = bytes[i]! * gamma[dst]!;
+      computeFree[dst] = start + cost;
+      cardReduceSeconds[dst]! += cost;
+      if (transferReduceStart !== undefined) transferReduceStart[i] = start;
+      complete(i, start + cost);
     }
   }
 
@@ -218,6 +329,9 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
     cardReduceSeconds,
     stepStart,
     stepEnd,
-    ...(keepTimeline ? { transferStart, transferArrive: arrived, transferReduceStart: transferReduceStart!, transferDone, hops: hops! } : {}),
+    hopCount,
+    ...(keepTimeline
+      ? { transferStart: transferStart!, transferArrive: arrived, transferReduceStart: transferReduceStart!, transferDone: transferDone!, hops: hops!.records() }
+      : {}),
   };
 }

@@ -74,8 +74,8 @@ export function layoutDimensions(kind: TopologyKind, dims: readonly LaidOutDimen
   });
 }
 
-/** Links one group of `size` cards gets (must match groupLinks). */
-function groupLinkCount(kind: DimensionKind, size: number): number {
+/** Links one group of `size` cards gets (must match groupLinks; routing computes link ids from it). */
+export function groupLinkCount(kind: DimensionKind, size: number): number {
   switch (kind) {
     case 'ring':
       return size >= 2 ? size : 0;

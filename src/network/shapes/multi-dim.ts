@@ -12,6 +12,7 @@ import { checkCardCount, checkCardProduct, resolveNetworkOptions } from './optio
 
 /** One dimension of `multiDimNetwork`. */
 export interface DimensionSpec {
+  /** The shape of this dimension. */
   readonly kind: DimensionKind;
   /** Cards along this dimension (integer ≥ 1). */
   readonly size: number;

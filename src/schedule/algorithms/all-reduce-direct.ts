@@ -9,6 +9,10 @@
  * own data first:
  *     (((x_d ∘ x_0) ∘ x_1) ∘ … ∘ x_{p−1})     (x_d itself skipped in the list).
  * Step 1: every card d sends its reduced block d to every other card (copy).
+ * Each card sends in shifted order — to s + 1, s + 2, …, s − 1 (mod p), as
+ * MPICH does — so that in a switch or a ring no card is everybody's first
+ * destination (ascending order would queue p − 1 messages on the link into
+ * card 0 first). On a full mesh the order changes nothing.
  */
 import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
 import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
@@ -21,11 +25,14 @@ export function allReduceDirect(input: AlgorithmInput): Schedule {
   if (p === 1 || count === 0) return b.build();
   b.step();
   for (let s = 0; s < p; s++) {
-    for (let d = 0; d < p; d++) if (d !== s) b.send(s, d, [chunkBounds(count, p, d)], true);
+    for (let k = 1; k < p; k++) {
+      const d = (s + k) % p;
+      b.send(s, d, [chunkBounds(count, p, d)], true);
+    }
   }
   b.step();
   for (let d = 0; d < p; d++) {
-    for (let t = 0; t < p; t++) if (t !== d) b.send(d, t, [chunkBounds(count, p, d)], false);
+    for (let k = 1; k < p; k++) b.send(d, (d + k) % p, [chunkBounds(count, p, d)], false);
   }
   return b.build();
 }

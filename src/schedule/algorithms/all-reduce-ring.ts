@@ -19,7 +19,8 @@ import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
 export function allReduceRing(input: AlgorithmInput): Schedule {
   checkAlgorithmInput('allReduce', 'ring', input);
   const { nSails: p, count, pipeline } = input;
-  const b = new ScheduleBuilder('allReduce', 'ring', p, count);
+  // Capacity: 2(p − 1) steps of p messages, each cut into `pipeline` sub-chunks (fewer when sub-chunks are empty).
+  const b = new ScheduleBuilder('allReduce', 'ring', p, count, 0, 2 * (p - 1) * p * Math.min(pipeline, Math.ceil(count / p)));
   if (p === 1 || count === 0) return b.build();
   const ring: RingLayout = { p, card: (i) => i, block: (j) => chunkBounds(count, p, j), pipeline };
   ringReduceScatter(b, ring);

@@ -1,6 +1,10 @@
 /**
  * AllToAll, direct: one step in which every card s sends block (s, d) to
  * every card d ≠ s, p(p − 1) transfers.
+ * Each card sends in shifted order — to s + 1, s + 2, …, s − 1 (mod p), as
+ * MPICH does — so that in a switch or a ring no card is everybody's first
+ * destination (ascending order would queue p − 1 messages on the link into
+ * card 0 first). On a full mesh the order changes nothing.
  */
 import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
 import { ScheduleBuilder, type Schedule } from '../schedule.js';
@@ -15,7 +19,10 @@ export function allToAllDirect(input: AlgorithmInput): Schedule {
   if (p === 1 || count === 0) return b.build();
   b.step();
   for (let s = 0; s < p; s++) {
-    for (let d = 0; d < p; d++) if (d !== s) b.send(s, d, [allToAllBlock(s, d, p, count)], false);
+    for (let k = 1; k < p; k++) {
+      const d = (s + k) % p;
+      b.send(s, d, [allToAllBlock(s, d, p, count)], false);
+    }
   }
   return b.build();
 }

@@ -3,6 +3,10 @@
  * card d for every d ≠ s, p(p − 1) transfers. Transfers are listed by source
  * card, so card d's block is the left fold in card order with its own data
  * first: (((x_d ∘ x_0) ∘ x_1) ∘ … ∘ x_{p−1}), x_d skipped in the list.
+ * Each card sends in shifted order — to s + 1, s + 2, …, s − 1 (mod p), as
+ * MPICH does — so that in a switch or a ring no card is everybody's first
+ * destination (ascending order would queue p − 1 messages on the link into
+ * card 0 first). On a full mesh the order changes nothing.
  */
 import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
 import { ScheduleBuilder, type Schedule } from '../schedule.js';
@@ -16,7 +20,10 @@ export function reduceScatterDirect(input: AlgorithmInput): Schedule {
   if (p === 1 || count === 0) return b.build();
   b.step();
   for (let s = 0; s < p; s++) {
-    for (let d = 0; d < p; d++) if (d !== s) b.send(s, d, [[d * count, (d + 1) * count]], true);
+    for (let k = 1; k < p; k++) {
+      const d = (s + k) % p;
+      b.send(s, d, [[d * count, (d + 1) * count]], true);
+    }
   }
   return b.build();
 }

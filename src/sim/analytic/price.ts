@@ -1,0 +1,147 @@
+/**
+ * Analytic pricing of one algorithm on one network — the path that answers
+ * at any scale — choosing the most exact model that fits the budget:
+ *
+ *   1. The algorithm's closed form (registry.ts), when the network is its
+ *      natural topology (every link Up, all links alike, all cards alike):
+ *      exact there, in O(1).
+ *   2. Otherwise, while the schedule is small enough to build and walk hop by
+ *      hop, the phase model over the schedule (schedule-model.ts): the
+ *      simulator's cost model on the real routes, exact where links are not
+ *      shared.
+ *   3. Beyond that, a model of the algorithm's family that needs no
+ *      schedule: the ring chains (ring-model.ts) and the all-pairs exchanges
+ *      (all-pairs-model.ts), in time linear in the cards; or per-step
+ *      bounds over the built schedule (coarse-model.ts) for the algorithms
+ *      whose schedules stay small (O(p log p) messages).
+ */
+import type { AlgorithmInput } from '../../schedule/algorithm.js';
+import { messageBound, segmentBound } from '../../schedule/message-counts.js';
+import type { AlgorithmInfo } from '../../schedule/registry.js';
+import { LinkState } from '../../link.js';
+import type { Network } from '../../network/network.js';
+import { invalidUsageError } from '../../errors.js';
+import { chunkBounds } from '../../schedule/schedule.js';
+import { allPairsSeconds } from './all-pairs-model.js';
+import { ringChainSeconds } from './ring-model.js';
+import { binomialBroadcastSeconds, binomialReduceSeconds } from './tree-model.js';
+import type { RouteCosts } from './route-costs.js';
+import { priceSchedule } from './schedule-model.js';
+
+/** Most hop records the phase model walks (a few tenths of a second: BENCHMARKS.md). */
+export const PHASE_MODEL_HOP_BUDGET = 1 << 20;
+/** Most messages (and segments, ×2) of a schedule built only to be priced analytically. */
+export const ANALYTIC_BUILD_BUDGET = 1 << 22;
+
+export interface AnalyticPrice {
+  readonly seconds: number;
+  /** Bytes and serialization seconds per link, when the model computes them. */
+  readonly linkBytes?: Float64Array;
+  readonly linkBusySeconds?: Float64Array;
+  /** Which model priced it. */
+  readonly model: 'closed form' | 'phase model' | 'family model' | 'step bounds';
+}
+
+/** Whether `network` is `info`'s natural topology, where its closed form is exact. */
+export function isNatural(info: AlgorithmInfo, network: Network): boolean {
+  const links = network.links;
+  if (links.length === 0) return network.nSails <= 1;
+  const { bandwidth, latency } = links[0]!;
+  if (!links.every((l) => l.state === LinkState.Up && l.bandwidth === bandwidth && l.latency === latency)) return false;
+  const card = network.cards[0]!;
+  if (!network.cards.every((c) => c.reduceSecondsPerByte === card.reduceSecondsPerByte && c.injectionBandwidth === undefined)) return false;
+  const dims = network.dims;
+  const oneDim = dims.length === 1 && network.nSwitches === 0 ? dims[0]! : undefined;
+  const mesh = oneDim?.kind === 'mesh';
+  const ring = oneDim !== undefined && (oneDim.kind === 'ring' || oneDim.kind === 'bidirectionalRing');
+  // Ring algorithms use links card i → i + 1 only (a ring has them, so does a mesh).
+  return (info.natural.includes('mesh') && mesh) || (info.natural.includes('ring') && (ring || mesh));
+}
+
+/** The estimated hop records of the phase model for this algorithm on a network of this mean route length. */
+export function phaseModelWork(info: AlgorithmInfo, p: number, pipeline: number, meanHops: number): number {
+  return messageBound(info.collective, info.name, p, pipeline) * Math.max(meanHops, 1);
+}
+
+export function priceAnalytically(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts, meanHops: number): AnalyticPrice {
+  const network = costs.network;
+  const p = input.nSails;
+  if (isNatural(info, network)) {
+    const link = network.links[0];
+    const c = { alpha: link?.latency ?? 0, beta: link ? 1 / link.bandwidth : 0, gamma: network.cards[0]!.reduceSecondsPerByte };
+    return { seconds: info.cost(p, input.count, bytesPerElement, c, input.pipeline), model: 'closed form' };
+  }
+  const messages = messageBound(info.collective, info.name, p, input.pipeline);
+  const segments = segmentBound(info.collective, info.name, p, input.pipeline);
+  let work = phaseModelWork(info, p, input.pipeline, meanHops);
+  if (messages <= ANALYTIC_BUILD_BUDGET && segments <= 2 * ANALYTIC_BUILD_BUDGET) {
+    const schedule = info.build(input);
+    work = 0;
+    for (let i = 0; i < schedule.transferCount; i++) work += costs.hops(schedule.transferSrc[i]!, schedule.transferDst[i]!);
+    if (work <= PHASE_MODEL_HOP_BUDGET) {
+      const model = priceSchedule(schedule, costs, bytesPerElement);
+      return { seconds: model.finish, linkBytes: model.linkBytes, linkBusySeconds: model.linkBusySeconds, model: 'phase model' };
+    }
+  }
+  const family = familySeconds(info, input, bytesPerElement, costs);
+  if (family !== undefined) return { seconds: family, model: 'family model' };
+  throw invalidUsageError(
+    `${info.collective}/${info.name} on ${p} cards: too large to price analytically on this network (about ${Math.round(work)} message-hops to walk, more than the ${PHASE_MODEL_HOP_BUDGET} budgeted, and no model of its family that needs no schedule applies)`,
+  );
+}
+
+/** The family models (module comment, 3.), or undefined when none applies. */
+export function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts): number | undefined {
+  const { nSails: p, count, root, pipeline } = input;
+  if (p <= 1 || count === 0) return 0;
+  const identity = (i: number) => i;
+  const rank = (r: number) => (r + root) % p;
+  const network = costs.network;
+  const block = Math.ceil(count / p) * bytesPerElement;
+  switch (`${info.collective}/${info.name}`) {
+    case 'allReduce/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: block, pipeline }, p - 1, p - 1);
+    case 'allGather/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: count * bytesPerElement, pipeline }, 0, p - 1);
+    case 'reduceScatter/ring':
+      return ringChainSeconds(costs, { p, card: identity, blockBytes: count * bytesPerElement, pipeline }, p - 1, 0);
+    case 'reduce/ring': {
+      // The ring reduce-scatter, then every rank's block to the root: at least its share of the root's incoming links.
+      const chains = ringChainSeconds(costs, { p, card: rank, blockBytes: block, pipeline }, p - 1, 0);
+      let inbound = 0;
+      for (const l of network.links) if (l.remoteSail === root && l.state === LinkState.Up) inbound += l.bandwidth;
+      let latency = 0;
+      for (const l of network.links) latency = Math.max(latency, l.latency);
+      return chains + ((p - 1) * block) / inbound + latency;
+    }
+    case 'broadcast/chain':
+      return ringChainSeconds(costs, { p, card: rank, blockBytes: count * bytesPerElement, pipeline }, 0, p - 1, (j) => (j === 0 ? 0 : -Infinity));
+    case 'broadcast/scatterAllGather': {
+      // Binomial scatter of the p blocks (scatter[t]: when rank t holds its blocks), then the ring all-gather.
+      const start = (j: number) => chunkBounds(count, p, j)[0];
+      const scatter = new Float64Array(p);
+      for (let t = 1; t < p; t++) {
+        const low = t & -t;
+        const bytes = (start(Math.min(t + low, p)) - start(t)) * bytesPerElement;
+        scatter[t] = scatter[t - low]! + costs.pathSeconds(rank(t - low), rank(t), bytes);
+      }
+      return ringChainSeconds(costs, { p, card: rank, blockBytes: block, pipeline: 1 }, 0, p - 1, (j) => scatter[j]!);
+    }
+    case 'broadcast/binomialTree':
+      return binomialBroadcastSeconds(costs, p, rank, count * bytesPerElement);
+    case 'reduce/binomialTree':
+      return binomialReduceSeconds(costs, p, rank, count * bytesPerElement);
+    case 'allReduce/binomialTree':
+      return binomialReduceSeconds(costs, p, identity, count * bytesPerElement) + binomialBroadcastSeconds(costs, p, identity, count * bytesPerElement);
+    case 'allReduce/direct':
+      return allPairsSeconds(network, [{ bytes: block, reduce: true }, { bytes: block, reduce: false }]);
+    case 'allGather/direct':
+    case 'allToAll/direct':
+    case 'allToAll/pairwise':
+      return allPairsSeconds(network, [{ bytes: count * bytesPerElement, reduce: false }]);
+    case 'reduceScatter/direct':
+      return allPairsSeconds(network, [{ bytes: count * bytesPerElement, reduce: true }]);
+    default:
+      return undefined;
+  }
+}
