@@ -40,7 +40,7 @@ import {
 export type CardInput<D extends DType = DType> = CardBuffers<D> | readonly TypedArrayFor<D>[];
 
 /** The dtype of a typed-array type (a union for a union; never for an unsupported one). */
-type DTypeOfArray<A> = A extends Float32Array ? 'f32' : A extends Float64Array ? 'f64' : A extends Int32Array ? 'i32' : never;
+export type DTypeOfArray<A> = A extends Float32Array ? 'f32' : A extends Float64Array ? 'f64' : A extends Int32Array ? 'i32' : never;
 
 /**
  * The dtype a CardInput type holds — what a `recv` must match. TypeScript

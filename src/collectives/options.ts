@@ -185,8 +185,14 @@ export type EstimateRequest<C extends CollectiveKind = CollectiveKind> = C exten
 /** An algorithm-table request: an estimate request without `algorithm` and `timeline` (the table prices every algorithm, without timelines). */
 export type AlgorithmTableRequest<C extends CollectiveKind = CollectiveKind> = C extends CollectiveKind
   ? Omit<EstimateRequestBase<C>, 'algorithm' | 'timeline'>
-    & (C extends ReducingCollective ? { readonly op?: Reduction } : unknown)
-    & (C extends RootedCollective ? { readonly root?: number } : unknown)
+    & (C extends ReducingCollective ? {
+      /** Reducing collectives: the op (default 'sum'; it does not change the time). */
+      readonly op?: Reduction;
+    } : unknown)
+    & (C extends RootedCollective ? {
+      /** Broadcast and Reduce: the root card (default 0). */
+      readonly root?: number;
+    } : unknown)
   : never;
 
 /** A checked estimate request. */

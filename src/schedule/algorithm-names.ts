@@ -14,11 +14,17 @@ import type { CollectiveKind } from './schedule.js';
 
 /** Every algorithm each collective has, in registry order. */
 export const ALGORITHM_NAMES = {
+  /** AllReduce's algorithms. */
   allReduce: ['ring', 'direct', 'recursiveDoubling', 'rabenseifner', 'binomialTree'],
+  /** AllGather's algorithms. */
   allGather: ['ring', 'direct', 'recursiveDoubling', 'bruck'],
+  /** ReduceScatter's algorithms. */
   reduceScatter: ['ring', 'direct', 'recursiveHalving'],
+  /** Broadcast's algorithms. */
   broadcast: ['binomialTree', 'scatterAllGather', 'direct', 'chain'],
+  /** Reduce's algorithms. */
   reduce: ['binomialTree', 'direct', 'ring'],
+  /** AllToAll's algorithms. */
   allToAll: ['pairwise', 'direct', 'bruck'],
 } as const satisfies { readonly [C in CollectiveKind]: readonly AlgorithmName[] };
 
