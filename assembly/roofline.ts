@@ -13,7 +13,8 @@
 export function roofline_load_store(base: usize, stride: usize, n: i32, bytes: usize): void {
   const span = <usize>n * stride;
   for (let off: usize = 0; off < bytes; off += 64) {
-    for (let p = base + off, end = p + span; p < end; p += stride) {
+    // `!=`: `p + span` may wrap past 2³² at the top of memory (see reduce.ts).
+    for (let p = base + off, end = p + span; p != end; p += stride) {
       if (ASC_FEATURE_SIMD) {
         const a0 = v128.load(p, 0);
         const a1 = v128.load(p, 16);
@@ -24,7 +25,7 @@ export function roofline_load_store(base: usize, stride: usize, n: i32, bytes: u
         v128.store(p, a2, 32);
         v128.store(p, a3, 48);
       } else {
-        for (let q = p, qEnd = p + 64; q < qEnd; q += 8) store<u64>(q, load<u64>(q));
+        for (let q = p, qEnd = p + 64; q != qEnd; q += 8) store<u64>(q, load<u64>(q));
       }
     }
   }

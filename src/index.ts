@@ -6,11 +6,13 @@
  */
 export {
   Topology, MAX_SAILS, type TopologyOptions, type AllGatherResult, type RootedOptions, type EstimateRequest,
+  type AlgorithmTableRequest,
 } from './topology.js';
 export { CardBuffers, CARD_STRIDE_ALIGN } from './card-buffers.js';
 export type { AllocOptions, AllocInit } from './alloc.js';
-export type { CardInput } from './collectives/operands.js';
-export type { CollectiveOptions } from './collectives/options.js';
+export type { CardInput, DTypeOf, DTypeOfArray } from './collectives/operands.js';
+export type { CollectiveOptions, EstimateRequestBase, ReducingCollective, RootedCollective } from './collectives/options.js';
+export { ALGORITHM_NAMES, type AlgorithmChoice, type AlgorithmNameOf } from './schedule/algorithm-names.js';
 export { DTYPES, type DType, type TypedArrayFor, type CardArray } from './dtype.js';
 export { REDUCE_OPS, preMulSum, type ReduceOp, type PreMulSum, type Reduction, type ReductionName } from './reduce-op.js';
 export {

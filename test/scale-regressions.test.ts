@@ -41,14 +41,14 @@ describe('issue 8 reproductions', () => {
   it('all_gather on a 4096-card switch (the issue\'s CLI row): busbw below the 500 MB/s links', async () => {
     const topo = await Topology.switch(4096);
     for (const info of algorithmsFor('allGather')) {
-      const r = topo.estimate('allGather', { bytes: 4096 * 1024 * 4, algorithm: info.name });
+      const r = topo.estimate('allGather', { bytes: 4096 * 1024 * 4, algorithm: info.name as never });
       expect(r.busBw, info.name).toBeLessThanOrEqual(0.5 * (1 + 1e-12));
     }
   });
 
   it('switch: the analytic price charges both store-and-forward hops, as the simulation does', async () => {
     const topo = await Topology.switch(8, { link: { bandwidth: 0.5 * 2 ** 30, latency: 1e-6 }, card: { reduceSecondsPerByte: 0 } });
-    const request = { bytes: 1 << 20, algorithm: 'ring' };
+    const request = { bytes: 1 << 20, algorithm: 'ring' } as const;
     const simulated = topo.estimate('allReduce', { ...request, method: 'simulate' });
     const analytic = topo.estimate('allReduce', { ...request, method: 'analytic' });
     expect(simulated.seconds * 1e3).toBeCloseTo(6.864, 3);
@@ -65,7 +65,7 @@ describe('issue 8 reproductions', () => {
 
   it('one-way ring of 64, direct AllReduce: the analytic price sees the 63-hop routes', async () => {
     const topo = await Topology.ring(64);
-    const request = { bytes: 4 << 20, algorithm: 'direct' };
+    const request = { bytes: 4 << 20, algorithm: 'direct' } as const;
     const simulated = topo.estimate('allReduce', { ...request, method: 'simulate' });
     const analytic = topo.estimate('allReduce', { ...request, method: 'analytic' });
     expect(Math.abs(analytic.seconds / simulated.seconds - 1)).toBeLessThan(0.01);
@@ -75,7 +75,7 @@ describe('issue 8 reproductions', () => {
   it('a Down link changes the analytic price as it changes the simulated one', async () => {
     const healthy = await Topology.ring(8, { bidirectional: true });
     const degraded = healthy.withLink(2, 3, { state: LinkState.Down });
-    const request = { bytes: 256 << 10, algorithm: 'ring' };
+    const request = { bytes: 256 << 10, algorithm: 'ring' } as const;
     const h = healthy.estimate('allReduce', { ...request, method: 'analytic' });
     const simulated = degraded.estimate('allReduce', { ...request, method: 'simulate' });
     const analytic = degraded.estimate('allReduce', { ...request, method: 'analytic' });

@@ -49,7 +49,9 @@ export function runOnData(topo: Topology, s: Settings): DataRun {
   try {
     recv = topo.alloc(s.dtype, recvLength);
     fillInputs(send, op, n, s.collective, count, false);
-    const options = { algorithm: s.algorithm, recv };
+    // The page offers the registry's names for the collective; the library checks the name at run time.
+    const algorithm = s.algorithm as never;
+    const options = { algorithm, recv };
     const start = performance.now();
     const report = ((): CollectiveReport => {
       switch (s.collective) {
@@ -58,7 +60,7 @@ export function runOnData(topo: Topology, s: Settings): DataRun {
         case 'reduceScatter': return topo.reduceScatter(send, op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: s.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv, { algorithm: s.algorithm });
+        case 'allGather': return topo.allGather(send, recv, { algorithm });
       }
     })();
     const hostMs = performance.now() - start;

@@ -5,7 +5,7 @@
  */
 import { SpankerError, type AlgorithmCandidate, type Topology } from 'spanker-scheduler';
 import { runOnData, type DataRun } from './data-run.js';
-import { buildTopology, sizeUnit, withDownLink, type Settings } from './settings.js';
+import { buildTopology, sizeUnit, timingRequest, withDownLink, type Settings } from './settings.js';
 import { sweepCurves, type CurveSeries } from './sweep.js';
 
 export interface PageRun {
@@ -32,8 +32,7 @@ export async function runPage(s: Settings): Promise<PageRun> {
   if (s.bytes <= 0 || s.bytes % unit !== 0) {
     throw new RangeError(`size ${s.bytes} B: ${s.collective} of ${s.dtype} on ${topo.nSails} cards needs a positive multiple of ${unit} B`);
   }
-  const request = { bytes: s.bytes, op: s.op, root: s.root, dtype: s.dtype };
-  const table = topo.algorithmTable(s.collective, request);
+  const table = topo.algorithmTable(s.collective, timingRequest(s, s.bytes));
   const curves = sweepCurves(topo, s);
   try {
     return { settings: s, topo, data: runOnData(topo, s), table, curves };

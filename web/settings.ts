@@ -2,7 +2,9 @@
  * What the user asked for — one plain object the controls produce and the
  * simulation consumes — and the Topology it describes.
  */
-import { DEFAULT_PRESET, LinkState, Topology, type CollectiveName, type DType, type PresetName, type ReduceOp, type TopologyOptions } from 'spanker-scheduler';
+import {
+  DEFAULT_PRESET, LinkState, Topology, type CollectiveName, type DType, type EstimateRequest, type PresetName, type ReduceOp, type TopologyOptions,
+} from 'spanker-scheduler';
 
 /** The shapes the page offers (the builders of the same names; `bidirectionalRing` is `ring(n, { bidirectional: true })`). */
 export type TopologyChoice = 'mesh' | 'ring' | 'bidirectionalRing' | 'torus2d' | 'switch';
@@ -69,6 +71,21 @@ export function sizeUnit(collective: CollectiveName, n: number, dtype: DType): n
 /** Collectives with a root card. */
 export function isRooted(collective: CollectiveName): boolean {
   return collective === 'broadcast' || collective === 'reduce';
+}
+
+/**
+ * The timing request for `s` at `bytes`, with the keys this collective declares: `op` only for
+ * reducing collectives, `root` only for rooted ones (the library rejects any other key).
+ * `algorithm` is a name the page offers for the collective; the library checks it at run time.
+ */
+export function timingRequest(s: Settings, bytes: number, algorithm?: string): EstimateRequest {
+  return {
+    bytes,
+    dtype: s.dtype,
+    ...(algorithm === undefined ? {} : { algorithm: algorithm as never }),
+    ...(isReducing(s.collective) ? { op: s.op } : {}),
+    ...(isRooted(s.collective) ? { root: s.root } : {}),
+  };
 }
 
 /** The topology as asked, before any link is taken down. */

@@ -4,7 +4,7 @@
  * registry lists for the collective, so the curve shows where `auto` switches.
  */
 import { algorithmsFor, type Topology } from 'spanker-scheduler';
-import { sizeUnit, type Settings } from './settings.js';
+import { sizeUnit, timingRequest, type Settings } from './settings.js';
 
 /** The sweep: 16 B to 64 MiB by ×4 (rounded down to what the collective can split evenly). */
 export const SWEEP_MIN_BYTES = 16;
@@ -43,7 +43,7 @@ export function sweepSizes(s: Settings, n: number): number[] {
 function series(topo: Topology, s: Settings, sizes: readonly number[], algorithm: string, chosen: boolean): CurveSeries {
   try {
     const points = sizes.map((bytes) => {
-      const r = topo.estimate(s.collective, { bytes, algorithm, op: s.op, root: s.root, dtype: s.dtype, timeline: false });
+      const r = topo.estimate(s.collective, { ...timingRequest(s, bytes, algorithm), timeline: false });
       return { bytes, busBw: r.busBw, seconds: r.seconds, algorithm: r.algorithm };
     });
     return { label: algorithm, chosen, points };

@@ -15,10 +15,12 @@
  * | `links` | array of `{ from, to, duplex?, bandwidth?, latency?, state? }`, required | directed links |
  * | `$schema` | string, optional | where editors find the JSON Schema (see below); ignored here |
  *
- * Units: bandwidth in bytes per second per direction (finite > 0), latency
- * in seconds per hop (finite ≥ 0), laneRate in bits per second per lane,
+ * Units: bandwidth in bytes per second per direction (finite, at least
+ * MIN_BANDWIDTH = 1 B/s: below it times overflow to Infinity), latency in
+ * seconds per hop (finite ≥ 0; 0 is allowed), laneRate in bits per second
+ * per lane (finite > 0; the bandwidth it gives must be ≥ 1 B/s),
  * reduceSecondsPerByte in seconds per byte (finite ≥ 0), injectionBandwidth
- * in bytes per second (finite > 0). `state` is one of Down, Training, Up,
+ * in bytes per second (finite ≥ 1 B/s). `state` is one of Down, Training, Up,
  * Error (default Up). A link needs `from ≠ to`, both node ids in range, and
  * no directed link may appear twice; at most MAX_LINKS (2^22) directed links. `duplex: true` also adds `to → from`
  * with the same bandwidth, latency and state, right after it.
@@ -77,7 +79,7 @@ import { LinkState, type Link } from '../link.js';
 import { resolveCard, resolveLink, type CardModel, type LinkInput } from './link-model.js';
 import { MAX_CARDS, MAX_LINKS, Network, linkState } from './network.js';
 import { DEFAULT_PRESET, resolvePreset, type PresetName } from './presets.js';
-import { expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
+import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, rejectUnknownKeys, show } from './validate.js';
 
 /** One entry of `TopologySpec.links`. */
 export interface TopologyLinkSpec {
@@ -185,7 +187,7 @@ export function networkFromJSON(spec: unknown): Network {
     if (from === to) throw invalidArgumentError(path, `self link ${from}→${to}: a link must join two different nodes`, `${from}→${to}`);
     const duplex = record['duplex'] === undefined ? false : record['duplex'];
     if (typeof duplex !== 'boolean') throw invalidArgumentError(`${path}.duplex`, `expected true or false, got ${show(duplex)}`, show(duplex));
-    const bandwidth = record['bandwidth'] === undefined ? linkModel.bandwidth : positiveFinite(record['bandwidth'], `${path}.bandwidth`, 'bytes per second');
+    const bandwidth = record['bandwidth'] === undefined ? linkModel.bandwidth : bandwidthValue(record['bandwidth'], `${path}.bandwidth`);
     const latency = record['latency'] === undefined ? linkModel.latency : nonNegativeFinite(record['latency'], `${path}.latency`, 'seconds per hop');
     const state = record['state'] === undefined ? LinkState.Up : linkState(record['state'], `${path}.state`);
 

@@ -17,7 +17,7 @@ import { LinkState, type Link } from '../link.js';
 import type { TopologyLinkSpec, TopologySpec } from './from-json.js';
 import { resolveCard, type CardModel, type LinkInput } from './link-model.js';
 import type { Preset, PresetName } from './presets.js';
-import { expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
+import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, rejectUnknownKeys, show } from './validate.js';
 
 /**
  * Most cards a network may have, and most switches. Equal to Topology's
@@ -183,7 +183,7 @@ export class Network {
     rejectUnknownKeys(record, PATCH_KEYS, 'patch');
     const old = this.links[id] as Link;
     const state = record['state'] === undefined ? old.state : linkState(record['state'], 'patch.state');
-    const bandwidth = record['bandwidth'] === undefined ? old.bandwidth : positiveFinite(record['bandwidth'], 'patch.bandwidth', 'bytes per second');
+    const bandwidth = record['bandwidth'] === undefined ? old.bandwidth : bandwidthValue(record['bandwidth'], 'patch.bandwidth');
     const latency = record['latency'] === undefined ? old.latency : nonNegativeFinite(record['latency'], 'patch.latency', 'seconds per hop');
     const links = this.links.slice();
     links[id] = { localSail: old.localSail, remoteSail: old.remoteSail, state, bandwidth, latency };

@@ -67,18 +67,23 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
   const count = size / sizeUnit(collective, n, c.dtype);
   // nccl-tests' count column is the NCCL count argument: per card block for AllGather,
   // ReduceScatter and AllToAll, the whole buffer otherwise.
+  // --algorithm is any string; the library checks it against the collective's algorithms (INVALID_ARGUMENT).
+  const algorithm = config.algorithm as never;
   const lead = {
     size, count, type: typeLabel(c.dtype),
     redop: REDUCING.has(collective) ? c.op : 'none', root: ROOTED.has(collective) ? c.root : -1,
   };
   if (config.analytic) {
-    const report = topo.estimate(collective, { bytes: size, algorithm: config.algorithm, root: c.root, dtype: c.dtype, timeline, ...tuning(config) });
+    // Only the keys this collective declares: `root` for rooted ones (the library rejects others).
+    const report = topo.estimate(collective, {
+      bytes: size, algorithm, dtype: c.dtype, timeline, ...tuning(config), ...(ROOTED.has(collective) ? { root: c.root } : {}),
+    });
     const h = halfFrom(report, undefined, undefined);
     return { row: { ...lead, algorithm: report.algorithm, method: report.method, outOfPlace: h, inPlace: h }, report };
   }
   const runMode = (inPlace: boolean): { half: HalfRow; report: CollectiveReport } => {
     const { send, recv, free } = allocateRun(topo, collective, c.dtype, count, inPlace);
-    const options = { algorithm: config.algorithm, timeline, ...tuning(config), ...(recv ? { recv } : {}) };
+    const options = { algorithm, timeline, ...tuning(config), ...(recv ? { recv } : {}) };
     const call = (): CollectiveReport => {
       switch (collective) {
         case 'allReduce': return topo.allReduce(send, c.op, options);
@@ -86,7 +91,7 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
         case 'reduceScatter': return topo.reduceScatter(send, c.op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: c.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm: config.algorithm, timeline, ...tuning(config) });
+        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm, timeline, ...tuning(config) });
       }
     };
     try {

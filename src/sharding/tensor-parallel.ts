@@ -58,14 +58,14 @@ export interface TensorParallelOptions {
   readonly card?: Partial<MatmulCardModel>;
 }
 
-/** Options of a tensor-parallel layer call. */
-export interface ShardedLayerOptions {
+/** Options of a tensor-parallel layer call; `C` is the collective it runs (AllGather column-parallel, AllReduce row-parallel). */
+export interface ShardedLayerOptions<C extends 'allGather' | 'allReduce' = 'allGather' | 'allReduce'> {
   /** Passed to the AllGather / AllReduce (algorithm, pipeline, timeline; numerics other than canonical void the bit-exactness above). */
-  readonly collective?: CollectiveOptions;
+  readonly collective?: CollectiveOptions<C>;
 }
 
 /** Options of the Megatron pair. */
-export interface MegatronOptions extends ShardedLayerOptions {
+export interface MegatronOptions extends ShardedLayerOptions<'allReduce'> {
   /**
    * Applied in place to each card's hidden slice (m rows of that card's
    * n1-range, row-major) between the two matmuls, e.g. SiLU. The view is over
@@ -196,7 +196,7 @@ export class TensorParallel {
    * `x`: the whole m × k input on every card (CardBuffers of m·k floats, or
    * one Float32Array of m·k per card). Every card ends with all of Y.
    */
-  columnParallel(x: ActivationInput, layer: ShardedLinear, options: ShardedLayerOptions = {}): ShardedLayerResult {
+  columnParallel(x: ActivationInput, layer: ShardedLinear, options: ShardedLayerOptions<'allGather'> = {}): ShardedLayerResult {
     this.checkLayer(layer, 'column', 'layer');
     const p = this.shardCount();
     const input = checkActivations(x, layer.shards.map(() => layer.k), this.runtime, 'x');
@@ -225,7 +225,7 @@ export class TensorParallel {
    * makes it; CardBuffers have m · k_0 floats per card, arrays exactly
    * m · k_c). Every card ends with all of Y, the partials summed in card order.
    */
-  rowParallel(x: ActivationInput, layer: ShardedLinear, options: ShardedLayerOptions = {}): ShardedLayerResult {
+  rowParallel(x: ActivationInput, layer: ShardedLinear, options: ShardedLayerOptions<'allReduce'> = {}): ShardedLayerResult {
     this.checkLayer(layer, 'row', 'layer');
     const input = checkActivations(x, layer.shards.map((s) => s.end - s.start), this.runtime, 'x');
     const { m } = input;
