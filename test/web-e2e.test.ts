@@ -539,6 +539,59 @@ describe('the browser simulation page in Chromium', () => {
     expectNoNewProblems();
   }, TEST_TIMEOUT);
 
+  it('passes pipeline to the run, the table and the curve; a report without a per-message timeline is drawn from its steps and links', async () => {
+    ready();
+    await openPage();
+    // On real data: a pipelined ring on 8 cards.
+    await page.selectOption('#algorithm', 'ring');
+    await page.fill('#pipeline', '4');
+    expect(await clickRun()).toBe('done');
+    const ring8 = await defaultTopology();
+    expect(await page.getByTestId('badge').getAttribute('data-wrong')).toBe('0');
+    expect(await pageSeconds()).toBeCloseTo(ring8.estimate('allReduce', { bytes: DEFAULT_BYTES, algorithm: 'ring', pipeline: 4 }).seconds, 12);
+    expect(await page.getByTestId('summary-pipeline').getAttribute('data-value')).toBe('4');
+    await expectTableMatches(libraryRows(ring8, 'allReduce', { bytes: DEFAULT_BYTES, pipeline: 4 }));
+    const first = page.getByTestId('curve-point').first();
+    const firstBytes = Number(await first.getAttribute('data-bytes'));
+    expect(Number(await first.getAttribute('data-seconds'))).toBeCloseTo(ring8.estimate('allReduce', { bytes: firstBytes, algorithm: 'ring', pipeline: 4 }).seconds, 12);
+
+    // Timing only, 32 cards, 64 MiB in 128 sub-chunks: over 200 000 messages, so the report keeps no per-message timeline.
+    await page.selectOption('#mode', 'estimate');
+    await page.fill('#cards', '32');
+    await page.fill('#size', '64M');
+    await page.fill('#pipeline', '128');
+    expect(await clickRun()).toBe('done');
+    const ring32 = await Topology.ring(32, { bidirectional: true });
+    const report = ring32.estimate('allReduce', { bytes: 64 << 20, algorithm: 'ring', pipeline: 128, timeline: true });
+    expect(report.transfers).toBeUndefined();
+    expect(await pageSeconds()).toBeCloseTo(report.seconds, 12);
+    await expectTableMatches(libraryRows(ring32, 'allReduce', { bytes: 64 << 20, pipeline: 128 }));
+
+    const svg = page.locator('#timeline-svg');
+    expect(await svg.getAttribute('data-mode')).toBe('summary');
+    expect((await page.getByTestId('timeline-note').allTextContents())[0]).toBe(
+      report.method === 'analytic'
+        ? 'The report keeps no per-message timeline (it was priced analytically), so the lanes show what it has.'
+        : 'The report keeps no per-message timeline (it has over 200 000 messages), so the lanes show what it has.',
+    );
+    const bars = await page.$$eval('#timeline-svg rect.bar', (rects) => rects.map((r) => ({
+      kind: r.getAttribute('class') ?? '', t0: Number(r.getAttribute('data-t0')), t1: Number(r.getAttribute('data-t1')),
+    })));
+    // One lane per step (at most 64 of them), spanning what report.steps says; one per busy link, as long as its busy time.
+    expect(report.steps.length).toBeLessThanOrEqual(64);
+    const stepBars = bars.filter((b) => b.kind.includes('step-bar'));
+    expect(stepBars.map((b) => [b.t0, b.t1])).toEqual(report.steps.map((st) => [st.start, st.end]));
+    const busyLinks = report.links.filter((l) => l.busySeconds > 0);
+    const linkBars = bars.filter((b) => b.kind.includes('busy-bar'));
+    expect(linkBars.length).toBe(Math.min(48, busyLinks.length));
+    for (const b of linkBars) expect(b.t0).toBe(0);
+    expect(linkBars.map((b) => b.t1).sort()).toEqual(busyLinks.map((l) => l.busySeconds).sort());
+    // The axis reaches the end of the run, and so does the last step.
+    expect(Number(await svg.getAttribute('data-seconds'))).toBeCloseTo(report.seconds, 12);
+    expect(Math.max(...stepBars.map((b) => b.t1))).toBeCloseTo(report.seconds, 12);
+    expectNoNewProblems();
+  }, TEST_TIMEOUT);
+
   it('stays responsive during a 64-card run: progress phase by phase and point by point, the page ticking while the worker computes', async () => {
     ready();
     await openPage();
@@ -686,7 +739,7 @@ describe('the browser simulation page in Chromium', () => {
   }, TEST_TIMEOUT);
 
   for (const width of [800, 1400]) {
-    it(`holds its layout at ${width} px: nothing wider than the window, the algorithm table inside its card (screenshot web-page-${width}.png)`, async () => {
+    it(`holds its layout at ${width} px: nothing wider than the window, the algorithm and plan tables inside their cards (screenshot web-page-${width}.png)`, async () => {
       ready();
       await page.setViewportSize({ width, height: 1000 });
       try {
@@ -696,9 +749,11 @@ describe('the browser simulation page in Chromium', () => {
           const table = box('#algorithm-table');
           const card = document.querySelector('#algorithm-table')!.closest('section')!.getBoundingClientRect();
           const wrap = document.querySelector('#algorithm-table')!.parentElement!;
+          const planWrap = document.querySelector('#plan-table')!.parentElement!;
           return {
             pageWidth: document.documentElement.scrollWidth, window: window.innerWidth,
             tableRight: table.right, cardRight: card.right, tableScrolls: wrap.scrollWidth > wrap.clientWidth,
+            planTableScrolls: planWrap.scrollWidth > planWrap.clientWidth,
             sectionsRight: Math.max(...[...document.querySelectorAll('section, form')].map((e) => e.getBoundingClientRect().right)),
           };
         });
@@ -706,6 +761,7 @@ describe('the browser simulation page in Chromium', () => {
         expect(layout.sectionsRight).toBeLessThanOrEqual(layout.window);
         expect(layout.tableRight).toBeLessThanOrEqual(layout.cardRight);
         expect(layout.tableScrolls).toBe(false);
+        expect(layout.planTableScrolls).toBe(false);
         await page.screenshot({ path: join(outputDir, `web-page-${width}.png`), fullPage: true });
       } finally {
         await page.setViewportSize({ width: 1400, height: 1000 });

@@ -14,6 +14,7 @@ function cell(text: string, className?: string): HTMLTableCellElement {
   return td;
 }
 
+/** Fill `table` with `rows`, fastest first, then those that cannot run; `ran`: the algorithm of the run (highlighted). */
 export function renderAlgorithmTable(table: HTMLTableElement, rows: readonly TableRow[], ran: string | undefined): void {
   const usable = rows.filter((r) => r.usable).sort((a, b) => a.seconds! - b.seconds!);
   const unusable = rows.filter((r) => !r.usable);

@@ -38,6 +38,7 @@ export function byId<T extends Element = HTMLElement>(id: string): T {
   return element as Element as T;
 }
 
+/** Replace the options of `select`; `selected` is chosen when it is one of them. */
 export function fillSelect(select: HTMLSelectElement, options: readonly (readonly [value: string, label: string])[], selected: string): void {
   select.replaceChildren(...options.map(([value, label]) => new Option(label, value, false, value === selected)));
 }
@@ -175,7 +176,8 @@ export function readSettings(): Settings {
   const torus = topology === 'torus2d';
   const torusRows = torus ? integer('torus-rows', 'torus rows', 1, limit) : DEFAULT_SETTINGS.torusRows;
   const torusCols = torus ? integer('torus-cols', 'torus cols', 1, limit) : DEFAULT_SETTINGS.torusCols;
-  const cards = torus ? torusRows * torusCols : integer('cards', 'cards', 1, limit);
+  const what = mode === 'data' ? `cards (on real data; timing only takes up to ${MAX_ESTIMATE_CARDS})` : 'cards';
+  const cards = torus ? torusRows * torusCols : integer('cards', what, 1, limit);
   if (cards > limit) {
     throw new InputError(`torus ${torusRows}×${torusCols} has ${cards} cards; ${mode === 'data' ? 'a run on real data' : 'the library'} takes at most ${limit}`);
   }

@@ -18,6 +18,7 @@ const RUN_COLOUR = '#f59e0b';
 /** Line colours of the other algorithms, in registry order. */
 const PALETTE = ['#2563eb', '#16a34a', '#db2777', '#9333ea', '#0891b2', '#ca8a04'];
 
+/** Draw the curves of the sweep and the run's point (undefined when the run failed). */
 export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], run: ReportView | undefined): void {
   resetSvg(svg, WIDTH, HEIGHT);
   const points = series.flatMap((s) => s.points);
@@ -36,7 +37,8 @@ export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], ru
   }
   const minLog = Math.log2(Math.min(...allBytes));
   const maxLog = Math.max(Math.log2(Math.max(...allBytes)), minLog + 1);
-  const maxBw = Math.max(1e-12, ...points.map((p) => p.busBw), run?.busBw ?? 0);
+  // No link time at all (one card): an axis of 0–1 GB/s rather than one of 1e-12.
+  const maxBw = Math.max(...points.map((p) => p.busBw), run?.busBw ?? 0) || 1;
   const yTicks = niceTicks(maxBw, 5);
   const yMax = yTicks[yTicks.length - 1]!;
   const plotW = WIDTH - MARGIN.left - MARGIN.right;

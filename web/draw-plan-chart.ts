@@ -23,6 +23,7 @@ interface ChartPoint {
   readonly tokensPerSecond: number;
 }
 
+/** Draw the plans of every card count (ascending). */
 export function drawPlanChart(svg: SVGSVGElement, plans: readonly InferencePlan[], onCards: (cards: number) => void): void {
   resetSvg(svg, WIDTH, HEIGHT);
   const byDegree = new Map<number, ChartPoint[]>();

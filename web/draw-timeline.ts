@@ -28,6 +28,7 @@ export function stepColour(step: number): string {
 /** Busy shares are drawn in this many height levels, so neighbouring slices of equal level merge into one rectangle. */
 const LEVELS = 8;
 
+/** Draw `view` `width` pixels wide (at least 480). */
 export function drawTimeline(svg: SVGSVGElement, view: TimelineView, width: number): void {
   const w = Math.max(MIN_WIDTH, Math.floor(width));
   const lanes = view.lanes;
@@ -48,7 +49,7 @@ export function drawTimeline(svg: SVGSVGElement, view: TimelineView, width: numb
   const y = (lane: number) => AXIS + laneRow(lane) * (LANE + GAP);
 
   const axis = svgElement('g', { class: 'axis' });
-  for (const tick of niceTicks(end / unit, Math.max(3, Math.round(plotWidth / 110)))) {
+  for (const tick of view.seconds > 0 ? niceTicks(end / unit, Math.max(3, Math.round(plotWidth / 110))) : []) {
     if (tick * unit > end * 1.0001) continue;
     const tx = x(tick * unit);
     axis.append(
@@ -105,6 +106,9 @@ export function drawTimeline(svg: SVGSVGElement, view: TimelineView, width: numb
     for (const bar of view.bars) barGroup.append(barElement(bar, x, y));
   }
   svg.append(axis, labels, barGroup);
+  if (view.seconds === 0) {
+    svg.append(svgElement('text', { x: LABEL_WIDTH + plotWidth / 2, y: AXIS + 11, class: 'tick-label', 'text-anchor': 'middle' }, ['nothing crossed a link: no time on the links']));
+  }
 }
 
 /** What the lanes of a timeline in this mode show. */

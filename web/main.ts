@@ -102,7 +102,7 @@ async function run(): Promise<void> {
     status.textContent = view.error ? 'the run failed (below)' : 'done';
   } catch (error) {
     const cancelled = error instanceof CancelledError;
-    showNotRun(cancelled ? undefined : error instanceof InputError || error instanceof Error ? error.message : String(error));
+    showNotRun(cancelled ? undefined : error instanceof Error ? error.message : String(error));
     status.dataset['state'] = cancelled ? 'cancelled' : 'error';
     status.textContent = cancelled ? 'cancelled: the drawings are the last run\'s' : 'not run (see the message)';
     if (cancelled) void refreshLinks();

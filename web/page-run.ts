@@ -5,7 +5,7 @@
  * that size and the busbw sweep — reporting progress phase by phase and
  * point by point. The result is plain data for the page to draw.
  */
-import { SpankerError, type Topology } from 'spanker-scheduler';
+import { SpankerError, type CollectiveReport, type Topology } from 'spanker-scheduler';
 import { runOnData } from './data-run.js';
 import { countOf, formatBytes } from './format.js';
 import { viewReport, type ReportView } from './report-view.js';
@@ -26,6 +26,7 @@ export interface DataCheck {
   readonly hostMs: number;
 }
 
+/** The run as the page shows it: its report, its check (runs on real data) and its timeline. */
 export interface RunView {
   readonly report: ReportView;
   /** Present for a run on real data; absent for timing only. */
@@ -33,6 +34,7 @@ export interface RunView {
   readonly timeline: TimelineView;
 }
 
+/** Everything one press of Run draws. */
 export interface PageRunView {
   readonly settings: Settings;
   /** The topology run on (the chosen link Down). */
@@ -51,7 +53,7 @@ export function describeError(error: unknown): string {
 }
 
 /** The run itself: on data with its check, or an estimate. */
-function runOnce(topo: Topology, s: Settings): { report: ReturnType<Topology['estimate']>; data?: DataCheck } {
+function runOnce(topo: Topology, s: Settings): { report: CollectiveReport; data?: DataCheck } {
   if (s.mode === 'estimate') {
     const report = topo.estimate(s.collective, { bytes: s.bytes, ...collectiveOptions(s), op: s.op, root: s.root, dtype: s.dtype, timeline: true });
     return { report };

@@ -7,6 +7,7 @@ import { CARD_PRESETS, MODELS, PRESETS, WEIGHT_FORMAT_INFO, type CardPresetName,
 import { byId, fillSelect, InputError, integer } from './controls.js';
 import { DEFAULT_PLAN, MAX_PLAN_CARDS, MAX_PLAN_COUNTS, PLAN_TOPOLOGY_LABELS, type PlanRequest, type PlanTopologyChoice } from './plan-settings.js';
 
+/** Fill the selects and set the defaults (DEFAULT_PLAN). */
 export function initPlanControls(): void {
   const d = DEFAULT_PLAN;
   fillSelect(byId('plan-model'), (Object.keys(MODELS) as ModelName[]).map((m) => [m, MODELS[m].name]), d.model);
@@ -32,6 +33,7 @@ function cardCounts(text: string): number[] {
   return counts;
 }
 
+/** The request the form describes; throws InputError naming the first wrong field. */
 export function readPlanRequest(): PlanRequest {
   const context = integer('plan-context', 'context', 1, 2 ** 24);
   return {

@@ -8,6 +8,7 @@ import { countOf } from './format.js';
 import { inferenceRequest, planTopology, type PlanRequest } from './plan-settings.js';
 import type { ProgressReporter } from './worker-protocol.js';
 
+/** planInference at every card count of `r`, ascending; `progress` before each. */
 export async function runPlan(r: PlanRequest, progress: ProgressReporter): Promise<InferencePlan[]> {
   const plans: InferencePlan[] = [];
   for (const [i, cards] of r.cards.entries()) {

@@ -7,6 +7,7 @@ import { Topology, type CardPresetName, type ModelName, type PlanInferenceReques
 /** The shapes the panel offers: those that exist at every card count. */
 export type PlanTopologyChoice = 'ring' | 'bidirectionalRing' | 'mesh' | 'switch';
 
+/** The panel's question: one model on each of several card counts. */
 export interface PlanRequest {
   readonly model: ModelName;
   readonly format: WeightFormat;
@@ -23,8 +24,9 @@ export interface PlanRequest {
   readonly prompt: number;
 }
 
-/** Most card counts in one sweep, and the largest count (each count plans every t × p split of its cards). */
+/** Most card counts in one request. */
 export const MAX_PLAN_COUNTS = 16;
+/** The largest card count (each count plans every t × p split of its cards, so time grows with it). */
 export const MAX_PLAN_CARDS = 1024;
 
 /** What the panel shows when it opens: the README's question — Llama-2-7B on rev-A cards in a ring. */
@@ -40,6 +42,7 @@ export const DEFAULT_PLAN: PlanRequest = {
   prompt: 128,
 };
 
+/** How the panel names each shape. */
 export const PLAN_TOPOLOGY_LABELS: { readonly [T in PlanTopologyChoice]: string } = {
   ring: 'ring (one direction)',
   bidirectionalRing: 'bidirectional ring',

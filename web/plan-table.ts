@@ -3,8 +3,9 @@
  * ranks it — the fullest card's memory as a bar (weights, KV cache and
  * activations against the card's capacity), whether it fits and what
  * overflows, decode tokens/s and time per token, the time to first token,
- * what bounds it, the busiest link's load, and on a line below, why it
- * wins or loses. Strategies that cannot split the model say why.
+ * the busiest link's load, and on a line below, why it wins or loses (what
+ * bounds it: DDR, compute or links). Strategies that cannot split the model
+ * say why.
  */
 import type { InferencePlan, MemoryFit, StrategyPlan } from 'spanker-scheduler';
 import { countOf, formatSeconds } from './format.js';
@@ -42,7 +43,7 @@ function memoryBar(memory: MemoryFit): HTMLElement {
 }
 
 /** Columns of the table (the "why" line below each row spans them all). */
-const COLUMNS = 9;
+const COLUMNS = 8;
 
 /** A strategy's row, and a line below it saying why it wins or loses (or cannot run). */
 function strategyRows(s: StrategyPlan): HTMLTableRowElement[] {
@@ -63,7 +64,7 @@ function strategyRows(s: StrategyPlan): HTMLTableRowElement[] {
   whyRow.append(why);
   if (!s.possible || s.memory === undefined || s.decode === undefined) {
     why.textContent = `not possible: ${s.obstacle ?? s.why}`;
-    tr.append(cell('–', 'memory'), cell('–'), cell('–', 'num'), cell('–', 'num'), cell('–', 'num'), cell('–'), cell('–', 'num'));
+    tr.append(cell('–', 'memory'), cell('–'), cell('–', 'num'), cell('–', 'num'), cell('–', 'num'), cell('–', 'num'));
     return [tr, whyRow];
   }
   why.textContent = s.fits ? s.why : `does not fit: ${s.overflow ?? s.why}`;
@@ -79,16 +80,16 @@ function strategyRows(s: StrategyPlan): HTMLTableRowElement[] {
     tps,
     cell(formatSeconds(s.decode.secondsPerToken), 'num'),
     cell(s.prefill ? formatSeconds(s.prefill.seconds) : '–', 'num'),
-    cell(s.decode.bound === 'ddr' ? 'DDR' : s.decode.bound, 'bound'),
     cell(s.linkLoad ? `${s.linkLoad.busiestLinkMBps.toFixed(2)} MB/s` : '–', 'num'),
   );
   return [tr, whyRow];
 }
 
+/** Fill `table` with the strategies of `plan` (ranked as planInference ranks them) and `caption` with what was planned. */
 export function renderPlanTable(table: HTMLTableElement, caption: HTMLElement, plan: InferencePlan): void {
   const head = document.createElement('thead');
   head.innerHTML = '<tr><th></th><th>strategy</th><th>memory per card <small>(fullest card)</small></th><th>fits</th>' +
-    '<th class="num">tokens/s</th><th class="num">per token</th><th class="num">first token</th><th>bound</th><th class="num">busiest link</th></tr>';
+    '<th class="num">tokens/s</th><th class="num">per token</th><th class="num">first token</th><th class="num">busiest link</th></tr>';
   const body = document.createElement('tbody');
   body.append(...plan.strategies.flatMap(strategyRows));
   table.replaceChildren(head, body);

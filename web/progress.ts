@@ -5,6 +5,7 @@
  */
 import type { Progress } from './worker-protocol.js';
 
+/** Show `progress` in `box` (a `<progress>` and a `.progress-label`), or hide it when undefined. */
 export function renderProgress(box: HTMLElement, progress: Progress | undefined): void {
   box.hidden = progress === undefined;
   const bar = box.querySelector('progress')!;

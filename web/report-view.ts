@@ -13,11 +13,13 @@ export const BUSIEST_LINKS_LISTED = 12;
 /** Route changes copied (the page lists the first 12 and counts the rest). */
 const REROUTES_COPIED = 12;
 
+/** One changed route, as the page lists it. */
 export interface RerouteView {
   /** "2→3 via 2→1→0→7→6→5→4→3 (2→3 (Down))", switches named. */
   readonly text: string;
 }
 
+/** What the page shows of a CollectiveReport. */
 export interface ReportView {
   readonly collective: CollectiveReport['collective'];
   readonly algorithm: string;

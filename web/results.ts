@@ -39,6 +39,7 @@ function row(list: HTMLElement, label: string, value: string, testid: string, ra
   list.append(dt, dd);
 }
 
+/** The summary list: what ran, its time and how it was priced, bandwidth, traffic and host time. */
 export function renderSummary(list: HTMLElement, s: Settings, run: RunView | undefined): void {
   list.replaceChildren();
   if (run === undefined) return;

@@ -23,6 +23,7 @@ export type LinkChoice =
  */
 export type RunMode = 'data' | 'estimate';
 
+/** One run as the form describes it. */
 export interface Settings {
   readonly mode: RunMode;
   /** Cards (for a torus: rows × cols). */

@@ -10,9 +10,12 @@ import { collectiveOptions, sizeUnit, type Settings } from './settings.js';
 
 /** The sweep: 16 B to 64 MiB (or the run's size, when larger) by ×4, rounded down to what the collective can split evenly. */
 export const SWEEP_MIN_BYTES = 16;
+/** The sweep's largest size unless the run is larger. */
 export const SWEEP_MAX_BYTES = 64 * 2 ** 20;
+/** Each size of the sweep is this many times the one before. */
 export const SWEEP_FACTOR = 4;
 
+/** One estimate of the sweep. */
 export interface CurvePoint {
   readonly bytes: number;
   /** nccl-tests busbw, GB/s. */
@@ -22,6 +25,7 @@ export interface CurvePoint {
   readonly method: TimingMethod;
 }
 
+/** One algorithm's (or auto's) points over the sweep. */
 export interface CurveSeries {
   /** 'auto', or an algorithm name. */
   readonly label: string;

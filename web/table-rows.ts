@@ -9,6 +9,7 @@
 import { algorithmsFor, busBandwidthFactor, type TimingMethod, type Topology } from 'spanker-scheduler';
 import { collectiveOptions, type Settings } from './settings.js';
 
+/** One algorithm at the run's size. */
 export interface TableRow {
   readonly algorithm: string;
   readonly summary: string;
@@ -22,12 +23,14 @@ export interface TableRow {
   readonly reason?: string;
 }
 
+/** The table's rows, and a note when they did not come from the library's table. */
 export interface AlgorithmTableView {
   readonly rows: readonly TableRow[];
   /** Set when the library's table failed and the rows come from one estimate per algorithm. */
   readonly note?: string;
 }
 
+/** The rows at the size of `s`; `onProgress` after each algorithm when they are estimated one by one. */
 export function algorithmTableRows(topo: Topology, s: Settings, onProgress: (done: number, total: number) => void): AlgorithmTableView {
   const n = topo.nSails;
   const busBw = (seconds: number) => (seconds > 0 ? (s.bytes / seconds / 1e9) * busBandwidthFactor(s.collective, n) : 0);

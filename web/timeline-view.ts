@@ -32,8 +32,10 @@ export const MAX_CARD_LANES = 64;
 /** Most step lanes in a summary; more steps are grouped, consecutive steps per lane. */
 export const MAX_STEP_LANES = 64;
 
+/** What a lane shows: a card (or group of cards), a step (or group of steps), or a link. */
 export type LaneKind = 'card' | 'link' | 'step';
 
+/** One lane of the timeline. */
 export interface TimelineLane {
   readonly kind: LaneKind;
   readonly label: string;
@@ -60,6 +62,7 @@ interface TimelineCommon {
   readonly notes: readonly string[];
 }
 
+/** A timeline ready to draw, in one of the three forms of the module comment. */
 export type TimelineView =
   | TimelineCommon & { readonly mode: 'bars' | 'summary'; readonly bars: readonly TimelineBar[] }
   | TimelineCommon & {
@@ -112,6 +115,7 @@ function busiestLinks<L extends { readonly link: number; readonly bytes: number;
     .slice(0, MAX_LINK_LANES).sort((a, b) => a.link - b.link);
 }
 
+/** The timeline of `report` on a topology with `nSwitches` switches (for naming link ends). */
 export function buildTimeline(report: CollectiveReport, nSwitches: number): TimelineView {
   const n = report.nSails;
   const seconds = report.seconds;

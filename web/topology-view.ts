@@ -9,6 +9,7 @@ import type { Dimension, Topology, TopologyKind } from 'spanker-scheduler';
 /** Most links listed (in the "link down" select and the drawing); beyond, only their count. */
 export const MAX_LISTED_LINKS = 4096;
 
+/** One directed link. */
 export interface LinkView {
   readonly id: number;
   /** Node ids: cards 0…nSails−1, then switches. */
@@ -17,6 +18,7 @@ export interface LinkView {
   readonly state: string;
 }
 
+/** A topology as the page sees it. */
 export interface TopologyView {
   readonly kind: TopologyKind;
   readonly nSails: number;
@@ -27,6 +29,7 @@ export interface TopologyView {
   readonly links: readonly LinkView[] | undefined;
 }
 
+/** The plain view of `topo`. */
 export function describeTopology(topo: Topology): TopologyView {
   const network = topo.network;
   const links = network.links.length <= MAX_LISTED_LINKS

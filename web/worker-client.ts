@@ -18,6 +18,7 @@ interface Pending {
   onProgress: ((progress: Progress) => void) | undefined;
 }
 
+/** One worker and the jobs it has been given (see the module comment). */
 export class WorkerClient {
   /** Started on the first job, and again on the first job after a cancel or a failure. */
   private worker: Worker | undefined;

@@ -20,8 +20,10 @@ export interface Jobs {
   readonly plan: { readonly input: PlanRequest; readonly output: readonly InferencePlan[] };
 }
 
+/** A job's name. */
 export type JobKind = keyof Jobs;
 
+/** A job as posted to the worker. */
 export interface JobRequest<K extends JobKind = JobKind> {
   readonly id: number;
   readonly kind: K;
@@ -35,6 +37,7 @@ export interface Progress {
   readonly total: number;
 }
 
+/** What the worker posts back for a job: progress, then its result or its failure. */
 export type WorkerMessage =
   | { readonly id: number; readonly kind: 'progress'; readonly progress: Progress }
   | { readonly id: number; readonly kind: 'result'; readonly output: unknown }
