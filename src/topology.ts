@@ -31,6 +31,7 @@ import type { CollectiveReport } from './report.js';
 import type { CollectiveKind } from './schedule/schedule.js';
 import { expectRecord } from './network/validate.js';
 import { readOptionRecord } from './option-record.js';
+import { collectiveLowerBound } from './sim/lower-bound.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
 import { estimatePointToPoint, type SendReport } from './sim/point-to-point.js';
 import { buildReport } from './sim/report-builder.js';
@@ -316,7 +317,7 @@ export class Topology {
   estimate<C extends CollectiveKind>(collective: C, request: EstimateRequest<C>): CollectiveReport {
     const { count, size, dtype, root, op, options, method } = this.estimateInputs(collective, request);
     const plan = this.planner.plan({
-      collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline,
+      collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels,
       timeline: options.timeline, method,
     });
     return buildReport(plan, this.network, {
@@ -348,10 +349,17 @@ export class Topology {
     const rows = this.tableOf(inputs);
     const usable = rows.filter((r) => r.usable).sort((a, b) => a.seconds! - b.seconds!);
     const unusable = rows.filter((r) => !r.usable);
-    const lines = [`${collective}, ${inputs.bytes} B on ${this.nSails} cards (${this.network.kind}):`];
+    const bound = collectiveLowerBound(this.network, { collective, count: inputs.count, bytesPerElement: inputs.size, root: inputs.root });
+    const lines = [`${collective}, ${inputs.bytes} B on ${this.nSails} cards (${this.network.kind}), bound ${(bound * 1e6).toFixed(3)} µs:`];
     const width = Math.max(...rows.map((r) => r.algorithm.length));
+    const choice = (r: AlgorithmCandidate) => {
+      const parts = [r.pipeline! > 1 ? `pipeline ${r.pipeline}` : '', r.channels! > 1 ? `${r.channels} channels` : ''].filter((x) => x !== '');
+      return parts.join(', ');
+    };
+    const choiceWidth = Math.max(0, ...usable.map((r) => choice(r).length));
     usable.forEach((r, i) => {
-      lines.push(`${i === 0 ? '→' : ' '} ${r.algorithm.padEnd(width)}  ${(r.seconds! * 1e6).toFixed(3).padStart(14)} µs  (${r.method})  ${r.summary}`);
+      const share = r.seconds! > 0 ? `${((100 * bound) / r.seconds!).toFixed(1)} %` : '—';
+      lines.push(`${i === 0 ? '→' : ' '} ${r.algorithm.padEnd(width)}  ${(r.seconds! * 1e6).toFixed(3).padStart(14)} µs  ${share.padStart(7)} of bound  ${choice(r).padEnd(choiceWidth)}  (${r.method})  ${r.summary}`);
     });
     for (const r of unusable) lines.push(`  ${r.algorithm.padEnd(width)}  ${'cannot run'.padStart(14)}     ${r.reason}`);
     return lines.join('\n');
@@ -360,7 +368,7 @@ export class Topology {
   private tableOf(inputs: EstimateInputs): AlgorithmCandidate[] {
     const { collective, count, size, root, options, method } = inputs;
     return this.planner.table({
-      collective, count, bytesPerElement: size, root, algorithm: 'auto', pipeline: options.pipeline,
+      collective, count, bytesPerElement: size, root, algorithm: 'auto', pipeline: options.pipeline, channels: options.channels,
       timeline: false, method,
     });
   }

@@ -308,7 +308,7 @@ describe('the browser simulation page in Chromium', () => {
     expect(topo.links[2]).toMatchObject({ localSail: 2, remoteSail: 3 });
     const after = estimateDefault(topo.withLink(2, 3, { state: LinkState.Down }));
     // The same algorithm with every link Up (auto may choose another once a link is down).
-    const before = topo.estimate('allReduce', { bytes: DEFAULT_BYTES, algorithm: after.algorithm, timeline: true });
+    const before = topo.estimate('allReduce', { bytes: DEFAULT_BYTES, algorithm: after.algorithm as never, timeline: true });
     await page.getByTestId('link-arrow-2').click();
     await waitForRun(3);
     expect(await page.getAttribute('#status', 'data-state')).toBe('done');
@@ -508,7 +508,7 @@ describe('the browser simulation page in Chromium', () => {
     await page.selectOption('#algorithm', 'ring');
     expect(await clickRun()).toBe('done');
     const topo = await Topology.ring(4096);
-    const request = { bytes: 2 ** 30, algorithm: 'ring' };
+    const request = { bytes: 2 ** 30, algorithm: 'ring' } as const;
     const report = topo.estimate('allReduce', { ...request, timeline: true });
 
     expect(await page.getByTestId('badge').getAttribute('data-mode')).toBe('estimate');

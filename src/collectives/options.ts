@@ -55,8 +55,19 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
    * results show the rounding that order produces on real hardware.
    */
   readonly numerics?: Numerics;
-  /** Ring-type algorithms split each segment into this many pipelined sub-chunks (default 1). */
+  /**
+   * Sub-chunks each message of a pipelined algorithm (ring, chain,
+   * hierarchical, torus2d, doubleBinaryTree) is cut into, 1–4096. Absent
+   * (default): the planner tries 1, 4, 16 and 64 and keeps the fastest, as
+   * NCCL's tuner picks a chunk size (src/sim/variants.ts).
+   */
   readonly pipeline?: number;
+  /**
+   * Rings that share the data in the ring algorithms (ring, chain,
+   * hierarchical) — NCCL's channels — 1–64. Absent (default): the planner
+   * tries 1, 2 and 4, as many as the network can run side by side.
+   */
+  readonly channels?: number;
   /**
    * Keep the per-message timeline in the report (default true). Reports keep
    * it only for schedules up to 200 000 messages.
@@ -64,22 +75,25 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
   readonly timeline?: boolean;
 }
 
-/** Checked options. */
+/** Checked options (pipeline and channels undefined: the planner chooses). */
 export interface ResolvedOptions {
   readonly algorithm: string;
   readonly numerics: Numerics;
-  readonly pipeline: number;
+  readonly pipeline: number | undefined;
+  readonly channels: number | undefined;
   readonly timeline: boolean;
 }
 
 /** What a call without options gets. */
-export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ algorithm: 'auto', numerics: 'canonical', pipeline: 1, timeline: true });
+export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ algorithm: 'auto', numerics: 'canonical', pipeline: undefined, channels: undefined, timeline: true });
 
 /** Most pipeline sub-chunks per segment. */
 export const MAX_PIPELINE = 4096;
+/** Most channels. */
+export const MAX_CHANNELS = 64;
 
 /** The keys of CollectiveOptions. */
-export const COLLECTIVE_OPTION_KEYS = ['algorithm', 'numerics', 'pipeline', 'timeline'] as const;
+export const COLLECTIVE_OPTION_KEYS = ['algorithm', 'numerics', 'pipeline', 'channels', 'timeline'] as const;
 type CollectiveOptionKey = (typeof COLLECTIVE_OPTION_KEYS)[number];
 
 const algorithmNames = new Map<CollectiveKind, readonly string[]>();
@@ -115,16 +129,18 @@ export function resolveCollectiveOptions(collective: CollectiveKind, values: Opt
   if (numerics !== 'canonical' && numerics !== 'schedule') {
     throw invalidArgumentError('numerics', `expected 'canonical' or 'schedule', got ${describeKind(numerics)}`, numerics);
   }
-  const pipeline = resolvePipeline(values.pipeline);
+  const pipeline = resolveCount(values.pipeline, 'pipeline', MAX_PIPELINE);
+  const channels = resolveCount(values.channels, 'channels', MAX_CHANNELS);
   const timeline = resolveTimeline(values.timeline);
-  if (algorithm === 'auto' && numerics === 'canonical' && pipeline === 1 && timeline) return DEFAULT_OPTIONS;
-  return { algorithm, numerics, pipeline, timeline };
+  if (algorithm === 'auto' && numerics === 'canonical' && pipeline === undefined && channels === undefined && timeline) return DEFAULT_OPTIONS;
+  return { algorithm, numerics, pipeline, channels, timeline };
 }
 
-function resolvePipeline(value: unknown): number {
-  if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PIPELINE) {
-    throw invalidArgumentError('pipeline', `expected an integer 1..${MAX_PIPELINE}, got ${describeKind(value)}`, value);
+/** An integer 1..max, or undefined when absent (the planner chooses). */
+function resolveCount(value: unknown, argument: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalidArgumentError(argument, `expected an integer 1..${max}, got ${describeKind(value)}`, value);
   }
   return value;
 }
@@ -157,8 +173,19 @@ export interface EstimateRequestBase<C extends CollectiveKind> {
   readonly algorithm?: AlgorithmChoice<C>;
   /** Element type (default 'f32'): sets the element count S is split into. */
   readonly dtype?: DType;
-  /** Ring-type algorithms split each segment into this many pipelined sub-chunks (default 1). */
+  /**
+   * Sub-chunks each message of a pipelined algorithm (ring, chain,
+   * hierarchical, torus2d, doubleBinaryTree) is cut into, 1–4096. Absent
+   * (default): the planner tries 1, 4, 16 and 64 and keeps the fastest, as
+   * NCCL's tuner picks a chunk size (src/sim/variants.ts).
+   */
   readonly pipeline?: number;
+  /**
+   * Rings that share the data in the ring algorithms (ring, chain,
+   * hierarchical) — NCCL's channels — 1–64. Absent (default): the planner
+   * tries 1, 2 and 4, as many as the network can run side by side.
+   */
+  readonly channels?: number;
   /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */
   readonly method?: TimingMethod | 'auto';
   /** Keep the per-message timeline in the report (default true; simulated estimates only). */
@@ -211,7 +238,7 @@ export interface EstimateInputs {
   readonly method: TimingMethod | 'auto';
 }
 
-const ESTIMATE_KEYS = ['bytes', 'algorithm', 'dtype', 'pipeline', 'method', 'timeline'] as const;
+const ESTIMATE_KEYS = ['bytes', 'algorithm', 'dtype', 'pipeline', 'channels', 'method', 'timeline'] as const;
 type EstimateKey = (typeof ESTIMATE_KEYS)[number] | 'op' | 'root';
 
 const keysByCall = new Map<string, readonly EstimateKey[]>();
@@ -272,6 +299,6 @@ export function resolveEstimateRequest(collective: unknown, request: unknown, nS
     const given = typeof method === 'string' ? `unknown method ${JSON.stringify(method)}${didYouMean(method, ['auto', 'simulate', 'analytic'])}` : `got ${describeKind(method)}`;
     throw invalidArgumentError('method', `${given} (expected 'auto', 'simulate' or 'analytic')`, method);
   }
-  const options = resolveCollectiveOptions(kind, { algorithm: values.algorithm, numerics: undefined, pipeline: values.pipeline, timeline: values.timeline });
+  const options = resolveCollectiveOptions(kind, { algorithm: values.algorithm, numerics: undefined, pipeline: values.pipeline, channels: values.channels, timeline: values.timeline });
   return { collective: kind, bytes, count: bytes / (blocks * size), size, dtype, root, op, options, method };
 }

@@ -95,10 +95,10 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
   const size = bytesPerElement(dtype);
   const plan = ctx.planner.plan({
     collective: call.collective, count: shapes.count, bytesPerElement: size, root,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
   });
   // Schedule numerics replay the priced algorithm's own schedule: build it when the plan was priced without one.
-  const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan, n, shapes.count, root, options.pipeline) : undefined;
+  const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan) : undefined;
 
   // Allocate everything, then write. Each allocation may throw OUT_OF_MEMORY;
   // `cleanup` frees what was taken so far and no user buffer has been touched.
@@ -173,13 +173,14 @@ export const REPLAY_LIMIT = 1 << 22;
  * when it would have more than REPLAY_LIMIT transfers — never a silent
  * fallback to canonical results.
  */
-function scheduleToReplay(plan: Plan, n: number, count: number, root: number, pipeline: number): Schedule {
+function scheduleToReplay(plan: Plan): Schedule {
   if (plan.schedule !== undefined) return plan.schedule;
-  const messages = messageBound(plan.info.collective, plan.info.name, n, pipeline);
+  const n = plan.input.nSails;
+  const messages = messageBound(plan.info.collective, plan.info.name, n, plan.pipeline, plan.channels);
   if (messages > REPLAY_LIMIT) {
     throw invalidUsageError(`numerics: 'schedule' replays ${plan.info.collective}/${plan.info.name}'s schedule, which on ${n} cards has up to ${messages} transfers, more than the ${REPLAY_LIMIT} a replay may have; use numerics: 'canonical' (bit-identical results in card order) or fewer cards`);
   }
-  return plan.info.build({ nSails: n, count, root, pipeline });
+  return plan.info.build(plan.input);
 }
 
 /**
@@ -195,7 +196,7 @@ export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, opt
   const size = bytesPerElement(send.dtype);
   const plan = ctx.planner.plan({
     collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
   });
   const data = viewOf(send.dtype, new ArrayBuffer(n * send.length * size), 0, n * send.length);
   for (let c = 0; c < n; c++) typedArraySet(data.subarray(c * send.length), cardOf(send, c));
