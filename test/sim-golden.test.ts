@@ -34,7 +34,7 @@ describe('simulated time equals the closed form on the natural topology', () => 
               for (const root of collective === 'broadcast' || collective === 'reduce' ? [0, p - 1] : [0]) {
                 const blocks = collective === 'allGather' || collective === 'reduceScatter' || collective === 'allToAll' ? p : 1;
                 const rooted = collective === 'broadcast' || collective === 'reduce';
-                const report = topo.estimate(collective, { bytes: count * 4 * blocks, algorithm: info.name, ...(rooted ? { root } : {}), method: 'simulate', timeline: false });
+                const report = topo.estimate(collective, { bytes: count * 4 * blocks, algorithm: info.name, pipeline: 1, channels: 1, ...(rooted ? { root } : {}), method: 'simulate', timeline: false });
                 const closed = info.cost(p, count, 4, PARAMS);
                 const where = `${kind} p=${p} count=${count} root=${root}`;
                 if (closed === 0) expect(report.seconds, where).toBe(0);

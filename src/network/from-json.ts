@@ -12,6 +12,7 @@
  * | `link` | `{ bandwidth?, latency? }` or `{ lanes, laneRate, encoding, latency? }` | default link model, over the preset's |
  * | `card` | `{ reduceSecondsPerByte?, injectionBandwidth? }` | default card model, over the preset's |
  * | `cardOverrides` | array of `{ card, reduceSecondsPerByte?, injectionBandwidth? }` | per-card models, over `card`; one entry per card at most |
+ * | `switch` | `{ forwarding?: 'cut-through' \| 'store-and-forward', packetBytes? }` | how the switches forward (default cut-through, 256-byte packets) |
  * | `links` | array of `{ from, to, duplex?, bandwidth?, latency?, state? }`, required | directed links |
  * | `$schema` | string, optional | where editors find the JSON Schema (see below); ignored here |
  *
@@ -79,6 +80,7 @@ import { LinkState, type Link } from '../link.js';
 import { resolveCard, resolveLink, type CardModel, type LinkInput } from './link-model.js';
 import { MAX_CARDS, MAX_LINKS, Network, linkState } from './network.js';
 import { DEFAULT_PRESET, resolvePreset, type PresetName } from './presets.js';
+import { DEFAULT_SWITCH, resolveSwitch, type Forwarding } from './switch-model.js';
 import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, rejectUnknownKeys, show } from './validate.js';
 
 /** One entry of `TopologySpec.links`. */
@@ -123,11 +125,13 @@ export interface TopologySpec {
   card?: Partial<CardModel>;
   /** Per-card models, over `card`; one entry per card at most. */
   cardOverrides?: CardOverrideSpec[];
+  /** How the switches forward (default cut-through with 256-byte packets; src/network/switch-model.ts). */
+  switch?: { forwarding?: Forwarding; packetBytes?: number };
   /** The directed links, in link-id order (a duplex entry takes two ids). */
   links: TopologyLinkSpec[];
 }
 
-const SPEC_KEYS = ['$schema', 'cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'links'] as const;
+const SPEC_KEYS = ['$schema', 'cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'switch', 'links'] as const;
 const LINK_KEYS = ['from', 'to', 'duplex', 'bandwidth', 'latency', 'state'] as const;
 const OVERRIDE_KEYS = ['card', 'reduceSecondsPerByte', 'injectionBandwidth'] as const;
 
@@ -205,7 +209,8 @@ export function networkFromJSON(spec: unknown): Network {
     if (duplex) add(to, from, ' (the reverse added by duplex: true)');
   });
 
-  return new Network({ kind: 'custom', nSails, nSwitches, links, cards, dims: [], preset });
+  const switchModel = resolveSwitch(root['switch'], DEFAULT_SWITCH, 'spec.switch');
+  return new Network({ kind: 'custom', nSails, nSwitches, links, cards, dims: [], preset, switch: switchModel });
 }
 
 function expectArray(value: unknown, argument: string, what: string): readonly unknown[] {

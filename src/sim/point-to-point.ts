@@ -41,7 +41,7 @@ function routersFor(network: Network): { readonly actual: Router; readonly plann
       ? network
       : new Network({
         kind: network.kind, nSails: network.nSails, nSwitches: network.nSwitches, cards: network.cards, dims: network.dims,
-        preset: network.preset, links: network.links.map((l) => ({ ...l, state: LinkState.Up })),
+        preset: network.preset, switch: network.switch, links: network.links.map((l) => ({ ...l, state: LinkState.Up })),
       });
     r = { actual, planned: allUp === network ? actual : new Router(allUp) };
     routers.set(network, r);

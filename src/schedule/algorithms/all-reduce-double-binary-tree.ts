@@ -98,8 +98,9 @@ function doubleTree(p: number, which: 0 | 1): Tree {
 
 /** The schedule's transfers as flat arrays, with their dependencies and where each step starts. */
 interface TreeTransfers extends TransferList {
-  readonly start: Int32Array;
-  readonly end: Int32Array;
+  /** Element ranges: float64, exact past 2³¹ elements. */
+  readonly start: Float64Array;
+  readonly end: Float64Array;
   /** Transfers of step s: [stepStart[s], stepStart[s + 1]). */
   readonly stepStart: readonly number[];
 }
@@ -124,8 +125,8 @@ function treeTransfers(p: number, count: number, pipeline: number, bytesPerEleme
   const downInto = trees.map(() => new Int32Array(p * pipeline).fill(-1));
   const src = new GrowableInt32();
   const dst = new GrowableInt32();
-  const start = new GrowableInt32();
-  const end = new GrowableInt32();
+  const start: number[] = [];
+  const end: number[] = [];
   const reduce = new GrowableInt32();
   const after = new GrowableInt32();
   const afterStart = new GrowableInt32();
@@ -190,9 +191,9 @@ function treeTransfers(p: number, count: number, pipeline: number, bytesPerEleme
   stepStart.push(src.length);
   afterStart.push(after.length);
   dstAfterStart.push(dstAfter.length);
-  const bytes = Float64Array.from(start.trimmed(), (a, i) => (end.data[i]! - a) * bytesPerElement);
+  const bytes = Float64Array.from(start, (a, i) => (end[i]! - a) * bytesPerElement);
   return {
-    src: src.trimmed(), dst: dst.trimmed(), start: start.trimmed(), end: end.trimmed(), bytes,
+    src: src.trimmed(), dst: dst.trimmed(), start: Float64Array.from(start), end: Float64Array.from(end), bytes,
     reduce: Uint8Array.from(reduce.trimmed()),
     afterStart: afterStart.trimmed(), after: after.trimmed(), dstAfterStart: dstAfterStart.trimmed(), dstAfter: dstAfter.trimmed(),
     stepStart,

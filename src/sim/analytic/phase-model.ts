@@ -114,16 +114,20 @@ export class PhaseModel {
     const hopSerialization = new Float64Array(H);
     const hopLatency = new Float64Array(H);
     const uncontended = new Float64Array(H);
+    const uncontendedEnd = new Float64Array(H);
+    // Hops out of a cut-through switch (route-costs.ts): the fraction of the message the switch waits for.
+    const cutFraction = new Float64Array(H);
     for (let i = 0, h = 0; i < m; i++) {
       const route = costs.route(this.src[i]!, this.dst[i]!);
       const b = this.bytes[i]!;
-      let t = this.ready[i]!;
       const limit = costs.injection[this.src[i]!]!;
       if (limit > 0 && route.length > 0) {
         hopMessage[h] = i;
         hopResource[h] = nLinks + this.src[i]!;
         hopSerialization[h] = b / limit;
-        uncontended[h++] = t;
+        uncontended[h] = this.ready[i]!;
+        uncontendedEnd[h] = this.ready[i]!;
+        h++;
       }
       for (let k = 0; k < route.length; k++, h++) {
         const ser = costs.serializationSeconds(this.src[i]!, route, k, b);
@@ -131,8 +135,20 @@ export class PhaseModel {
         hopResource[h] = route[k]!;
         hopSerialization[h] = ser;
         hopLatency[h] = costs.latency[route[k]!]!;
-        uncontended[h] = t;
-        t += ser + hopLatency[h]!;
+        if (k === 0) {
+          uncontended[h] = this.ready[i]!;
+          uncontendedEnd[h] = uncontended[h]! + ser;
+          continue;
+        }
+        const f = costs.cutThroughAfter(route, k, b);
+        cutFraction[h] = f;
+        if (f > 0) {
+          uncontended[h] = uncontended[h - 1]! + f * hopSerialization[h - 1]! + hopLatency[h - 1]!;
+          uncontendedEnd[h] = Math.max(uncontended[h]! + ser, uncontendedEnd[h - 1]! + hopLatency[h - 1]! + f * ser);
+        } else {
+          uncontended[h] = uncontendedEnd[h - 1]! + hopLatency[h - 1]!;
+          uncontendedEnd[h] = uncontended[h]! + ser;
+        }
       }
     }
     // Group the hops by resource once (counting sort, stable: ties keep insertion order).
@@ -166,6 +182,7 @@ export class PhaseModel {
     // Estimated arrival at each hop: first uncontended, then refined.
     const arrival = Float64Array.from(uncontended);
     const start = new Float64Array(H);
+    const end = Float64Array.from(uncontendedEnd);
     const endFree = new Float64Array(G);
     const scratch = new Int32Array(H);
     const empty: number[] = [];
@@ -184,7 +201,12 @@ export class PhaseModel {
           while (k < old.length && old[k + 1]! <= t) k += 2;
           for (let j = k; j < old.length && old[j]! < t + ser; j += 2) if (old[j + 1]! > t) t = old[j + 1]!;
           start[h] = t;
-          free = t + ser;
+          let e = t + ser;
+          // Out of a cut-through switch: not before the last byte is in plus one packet here.
+          const f = cutFraction[h]!;
+          if (f > 0) e = Math.max(e, end[h - 1]! + hopLatency[h - 1]! + f * ser);
+          end[h] = e;
+          free = e;
         }
         endFree[g] = Math.max(free, startFree[g]!);
       }
@@ -192,7 +214,10 @@ export class PhaseModel {
       let changed = false;
       for (let i = 0; i < m; i++) {
         for (let h = firstHop[i]! + 1; h < firstHop[i + 1]!; h++) {
-          const previous = hopResource[h - 1]! >= nLinks ? start[h - 1]! : start[h - 1]! + hopSerialization[h - 1]! + hopLatency[h - 1]!;
+          const f = cutFraction[h]!;
+          const previous = hopResource[h - 1]! >= nLinks
+            ? start[h - 1]!
+            : f > 0 ? start[h - 1]! + f * hopSerialization[h - 1]! + hopLatency[h - 1]! : end[h - 1]! + hopLatency[h - 1]!;
           const next = Math.max(uncontended[h]!, previous);
           if (next !== arrival[h]) {
             arrival[h] = next;
@@ -205,7 +230,7 @@ export class PhaseModel {
     const arrive = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const last = firstHop[i + 1]! - 1;
-      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(start[last]!, arrival[last]!) + hopSerialization[last]! + hopLatency[last]!;
+      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(end[last]!, arrival[last]! + hopSerialization[last]!) + hopLatency[last]!;
     }
     for (let g = 0; g < G; g++) {
       const r = resources[g]!;
@@ -214,7 +239,7 @@ export class PhaseModel {
       // Merge this phase's intervals into the resource's sorted list.
       const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
       const fresh: number[] = [];
-      for (let x = 0; x < group.length; x++) fresh.push(start[group[x]!]!, start[group[x]!]! + hopSerialization[group[x]!]!);
+      for (let x = 0; x < group.length; x++) fresh.push(start[group[x]!]!, Math.max(end[group[x]!]!, start[group[x]!]! + hopSerialization[group[x]!]!));
       const old = this.busy.get(r) ?? empty;
       const merged: number[] = [];
       let a = 0;

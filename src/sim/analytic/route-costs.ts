@@ -15,6 +15,7 @@ import type { Network } from '../../network/network.js';
 import type { Router } from '../../network/routing.js';
 import type { Reroute } from '../../report.js';
 import { DimensionOrderRoutes } from '../../network/dimension-order.js';
+import { cutThroughLinks } from '../simulate.js';
 
 /** Most card pairs whose routes are kept at once. */
 const ROUTE_CACHE_LIMIT = 1 << 18;
@@ -27,6 +28,8 @@ interface ModelArrays {
   readonly injection: Float64Array;
   readonly regular: DimensionOrderRoutes | undefined;
   readonly allUp: boolean;
+  /** Per link, 1 when it leads into a cut-through switch; undefined when there is none. */
+  readonly cutInto: Uint8Array | undefined;
 }
 
 const modelArrays = new WeakMap<Network, ModelArrays>();
@@ -50,7 +53,7 @@ function arraysOf(network: Network): ModelArrays {
       gamma[id] = c.reduceSecondsPerByte;
       injection[id] = c.injectionBandwidth ?? 0;
     });
-    arrays = { bandwidth, latency, gamma, injection, regular: DimensionOrderRoutes.of(network), allUp };
+    arrays = { bandwidth, latency, gamma, injection, regular: DimensionOrderRoutes.of(network), allUp, cutInto: cutThroughLinks(network) };
     modelArrays.set(network, arrays);
   }
   return arrays;
@@ -69,6 +72,8 @@ export class RouteCosts {
   private readonly routes = new Map<number, readonly number[]>();
   private readonly regular: DimensionOrderRoutes | undefined;
   private readonly allUp: boolean;
+  private readonly cutInto: Uint8Array | undefined;
+  private readonly packetBytes: number;
 
   constructor(readonly network: Network, private readonly router: Router) {
     const arrays = arraysOf(network);
@@ -78,6 +83,18 @@ export class RouteCosts {
     this.injection = arrays.injection;
     this.regular = arrays.regular;
     this.allUp = arrays.allUp;
+    this.cutInto = arrays.cutInto;
+    this.packetBytes = network.switch.packetBytes;
+  }
+
+  /**
+   * For hop k ≥ 1 of `route` carrying `bytes`: the fraction of the message
+   * the switch it leaves waits for (its first packet / the message) when
+   * that switch forwards cut-through, else 0 (store-and-forward).
+   */
+  cutThroughAfter(route: ArrayLike<number>, k: number, bytes: number): number {
+    if (this.cutInto === undefined || k === 0 || this.cutInto[route[k - 1]!] !== 1) return 0;
+    return Math.min(this.packetBytes, bytes) / bytes;
   }
 
   /**
@@ -104,12 +121,34 @@ export class RouteCosts {
     return route;
   }
 
-  /** Seconds for `bytes` from `src` to `dst` alone on the network. */
+  /**
+   * Seconds for `bytes` from `src` to `dst` alone on the network: hop by
+   * hop, store-and-forward at cards, cut-through at cut-through switches
+   * (network/switch-model.ts) — the simulator's timeline of an uncontended
+   * message.
+   */
   pathSeconds(src: number, dst: number, bytes: number): number {
     const route = this.route(src, dst);
-    let t = 0;
-    for (let k = 0; k < route.length; k++) t += this.hopSeconds(src, route, k, bytes);
-    return t;
+    let start = 0;
+    let end = 0;
+    for (let k = 0; k < route.length; k++) {
+      const ser = this.serializationSeconds(src, route, k, bytes);
+      if (k === 0) {
+        end = ser;
+        continue;
+      }
+      const latency = this.latency[route[k - 1]!]!;
+      const f = this.cutThroughAfter(route, k, bytes);
+      if (f > 0) {
+        const previousSer = this.serializationSeconds(src, route, k - 1, bytes);
+        start += f * previousSer + latency;
+        end = Math.max(start + ser, end + latency + f * ser);
+      } else {
+        start = end + latency;
+        end = start + ser;
+      }
+    }
+    return route.length === 0 ? 0 : end + this.latency[route[route.length - 1]!]!;
   }
 
   /** Serialization seconds of hop k of `route` (from card `src`) for `bytes`. */
