@@ -256,6 +256,11 @@ export class ScheduleBuilder {
   private segmentRange: Int32Array;
   private segments = 0;
   private readonly ranges = new RangeTable();
+  // sendPipelined's cache: per [start, end) cut (key ids of their own table, so
+  // the schedule's ranges stay exactly the ones sent), the ids of its sub-chunks.
+  private cutKeys = new RangeTable();
+  private cutIds: Int32Array[] = [];
+  private cutPipeline = 0;
   private current = -1;
   private currentUsed = false;
 
@@ -298,6 +303,41 @@ export class ScheduleBuilder {
     if (!(end > start)) return this;
     this.open(src, dst, reduce);
     this.addSegment(this.ranges.idOf(start, end));
+    return this;
+  }
+
+  /**
+   * `pipeline` messages from `src` to `dst`, message q carrying chunk q of
+   * `pipeline` of [start, end) (chunkBounds; empty ones dropped) — the
+   * transfers of `sendRange` for each sub-chunk in turn. A pipelined ring
+   * sends every cut many times (2(p − 1) steps for AllReduce), so the
+   * sub-chunks' range ids are looked up once per cut, not once per message.
+   */
+  sendPipelined(src: number, dst: number, start: number, end: number, pipeline: number, reduce: boolean): this {
+    if (!(end > start)) return this;
+    if (pipeline === 1) return this.sendRange(src, dst, start, end, reduce);
+    if (pipeline !== this.cutPipeline) {
+      this.cutPipeline = pipeline;
+      this.cutIds = [];
+      this.cutKeys = new RangeTable();
+    }
+    const key = this.cutKeys.idOf(start, end);
+    let ids = this.cutIds[key];
+    if (ids === undefined) {
+      const length = end - start;
+      const found: number[] = [];
+      let a = start;
+      for (let q = 0; q < pipeline; q++) {
+        const z = start + chunkStart(length, pipeline, q + 1);
+        if (z > a) found.push(this.ranges.idOf(a, z));
+        a = z;
+      }
+      this.cutIds[key] = ids = Int32Array.from(found);
+    }
+    for (let q = 0; q < ids.length; q++) {
+      this.open(src, dst, reduce);
+      this.addSegment(ids[q]!);
+    }
     return this;
   }
 

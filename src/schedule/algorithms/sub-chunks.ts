@@ -4,7 +4,7 @@
  * sub-chunk depends only on the same sub-chunk of the previous step, so the
  * next card can forward sub-chunk 0 while sub-chunk 1 is still on the wire.
  */
-import { chunkStart, type ScheduleBuilder } from '../schedule.js';
+import type { ScheduleBuilder } from '../schedule.js';
 
 /**
  * Send [start, end) from `src` to `dst` as `pipeline` transfers, sub-chunk q
@@ -12,12 +12,6 @@ import { chunkStart, type ScheduleBuilder } from '../schedule.js';
  * are dropped by the builder.
  */
 export function sendPipelined(b: ScheduleBuilder, src: number, dst: number, start: number, end: number, pipeline: number, reduce: boolean): void {
-  const length = end - start;
-  let a = start;
-  for (let q = 0; q < pipeline; q++) {
-    const z = start + chunkStart(length, pipeline, q + 1);
-    b.sendRange(src, dst, a, z, reduce);
-    a = z;
-  }
+  b.sendPipelined(src, dst, start, end, pipeline, reduce);
 }
 
