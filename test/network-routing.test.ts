@@ -9,6 +9,7 @@ import { networkFromJSON } from '../src/network/from-json.js';
 import { Network } from '../src/network/network.js';
 import { PRESETS } from '../src/network/presets.js';
 import { Router } from '../src/network/routing.js';
+import { DimensionOrderRoutes } from '../src/network/dimension-order.js';
 import { meshNetwork } from '../src/network/shapes/mesh.js';
 import { multiDimNetwork } from '../src/network/shapes/multi-dim.js';
 import { ringNetwork } from '../src/network/shapes/ring.js';
@@ -129,6 +130,29 @@ describe('Router on regular shapes', () => {
     // 2 = (2,0,0) → 9 = (0,1,1): ring 2→0 (1 hop), mesh 0→3, switch 3→(switch of group 3)→9.
     expect(mdRouter.route(2, 9)!.length).toBe(4);
     expect(nodesOf(md, 2, 9, mdRouter.route(2, 9)!)).toEqual([2, 0, 3, 12 + 3, 9]);
+  });
+
+  it('endLinks: the first and last link of every dimension-order route, without building it', () => {
+    const shapes = [
+      ringNetwork(7), ringNetwork(8, { bidirectional: true }), torus2dNetwork(4, 5),
+      meshNetwork(5), switchNetwork(6),
+      multiDimNetwork([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'mesh', size: 3 }, { kind: 'switch', size: 2 }]),
+      multiDimNetwork([{ kind: 'ring', size: 3 }, { kind: 'bidirectionalRing', size: 5 }]),
+    ];
+    let pairs = 0;
+    for (const net of shapes) {
+      const dor = DimensionOrderRoutes.of(net)!;
+      expect(dor).toBeDefined();
+      for (let s = 0; s < net.nSails; s++) {
+        for (let d = 0; d < net.nSails; d++) {
+          if (s === d) continue;
+          const route = dor.route(s, d);
+          expect(dor.endLinks(s, d), `${net.kind} ${s}→${d}`).toEqual({ first: route[0], last: route[route.length - 1] });
+          pairs++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(500);
   });
 
   it('switch: exactly 2 hops between cards (through the switch), 1 to the switch', () => {

@@ -155,6 +155,23 @@ describe('issue 8 reproductions', () => {
     buffers.free();
   });
 
+  it('a 256 MiB Broadcast along a 65,536-card one-way ring: auto pipelines the chain deep; trees are priced without walking every route', async () => {
+    const ring = await Topology.ring(65536); // 500 MB/s, 1 µs per hop
+    const bytes = 256 << 20;
+    const auto = ring.estimate('broadcast', { bytes });
+    // Pipelines of 1–64 sub-chunks left the best at 1.17e4 s; the chain with P sub-chunks on a uniform ring takes
+    // (p − 1)(σβ + α) + (P − 1)σβ with σ = S/P — its closed form (the first sub-chunk's trip, then one
+    // serialization per further sub-chunk), computed here.
+    expect(auto.algorithm).toBe('chain');
+    expect(auto.pipeline).toBe(4096);
+    const sigmaBeta = bytes / 4096 / 5e8;
+    expect(auto.seconds).toBeCloseTo(65535 * (sigmaBeta + 1e-6) + 4095 * sigmaBeta, 9);
+    // A binomial tree's sends cross up to 32,768 links each (2^31 link-hops in all): priced from route lengths and end links.
+    const tree = ring.estimate('broadcast', { bytes, algorithm: 'binomialTree', method: 'analytic' });
+    // Rank 2^k gets the data after the chain of sends 0 → 2^k over 2^k hops: at least 32,768 hops of S·β + α.
+    expect(tree.seconds).toBeGreaterThanOrEqual(32768 * (bytes / 5e8 + 1e-6));
+  });
+
   it("numerics: 'schedule' replays the schedule it reports, or refuses naming the size", async () => {
     const mock = await Topology.mock(2048);
     const buffers = mock.alloc('f32', 4);

@@ -139,6 +139,46 @@ export class DimensionOrderRoutes {
     return path;
   }
 
+  /**
+   * The first and last link of route(src, dst) without building it (src ≠
+   * dst): the binomial trees' models need only these, and a route on a
+   * 65,536-card ring can be 65,535 links long.
+   */
+  endLinks(src: number, dst: number): { readonly first: number; readonly last: number } {
+    let first = -1;
+    let last = -1;
+    let at = src;
+    const note = (a: number, z: number) => {
+      if (first < 0) first = a;
+      last = z;
+    };
+    for (const d of this.dims) {
+      const a = Math.floor(at / d.stride) % d.size;
+      const b = Math.floor(dst / d.stride) % d.size;
+      if (a === b) continue;
+      const base = at - a * d.stride;
+      const group = (base % d.stride) + Math.floor(base / (d.stride * d.size)) * d.stride;
+      const start = d.firstLink + group * d.groupLinks;
+      switch (d.kind) {
+        case 'ring':
+        case 'bidirectionalRing':
+          if (d.kind === 'ring' || goesForward(d.size, a, b)) note(start + a, start + ((b - 1 + d.size) % d.size));
+          else note(start + d.size + ((a - 1 + d.size) % d.size), start + d.size + b);
+          break;
+        case 'mesh': {
+          const link = start + a * (d.size - 1) + (b < a ? b : b - 1);
+          note(link, link);
+          break;
+        }
+        case 'switch':
+          note(start + 2 * a, start + 2 * b + 1);
+          break;
+      }
+      at = base + b * d.stride;
+    }
+    return { first, last };
+  }
+
   private checked(link: number, from: number): number {
     const l = this.network.links[link];
     if (l === undefined || l.localSail !== from) throw new Error(`dimension-order routing: link ${link} does not leave node ${from} (network layout changed?)`);

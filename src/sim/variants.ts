@@ -8,8 +8,12 @@
  * Which variants exist:
  *   - pipeline: the algorithms that cut their messages (ring, chain,
  *     hierarchical, torus2d, doubleBinaryTree) try 1, 4, 16 and 64
- *     sub-chunks, keeping sub-chunks of at least MIN_SUB_CHUNK_BYTES — below
- *     that a sub-chunk costs more in latency than it saves in overlap;
+ *     sub-chunks, and on more than 1,024 cards up to p/16 (256, 1024,
+ *     4096): a chain's fill grows with the cards, so a 256 MiB Broadcast
+ *     along a one-way ring of 65,536 cards needs thousands of sub-chunks
+ *     (64 leave it 500× slower than it can be). Sub-chunks stay at least
+ *     MIN_SUB_CHUNK_BYTES — below that a sub-chunk costs more in latency
+ *     than it saves in overlap;
  *   - channels: the algorithms that run rings (ring, chain, hierarchical)
  *     try 1, 2 and 4 rings, up to what the network can carry side by side
  *     (channelLimit): one on a one-way ring or a switch (every ring would
@@ -30,8 +34,8 @@ import type { AlgorithmInfo } from '../schedule/registry.js';
 
 /** Smallest sub-chunk the pipeline search tries, in bytes. */
 export const MIN_SUB_CHUNK_BYTES = 8 << 10;
-/** Sub-chunk counts the search tries. */
-const PIPELINES = [1, 4, 16, 64] as const;
+/** Sub-chunk counts the search tries (those above 64 only on more than 1,024 cards: see the module comment). */
+const PIPELINES = [1, 4, 16, 64, 256, 1024, 4096] as const;
 /** Channel counts the search tries. */
 const CHANNELS = [1, 2, 4] as const;
 
@@ -97,7 +101,7 @@ export function variantsOf(info: AlgorithmInfo, network: Network, request: Varia
   const perMessage = (request.count * request.bytesPerElement) / (info.collective === 'allReduce' || info.collective === 'reduce' ? p : 1);
   const pipelines = request.pipeline !== undefined || !PIPELINED.has(info.name)
     ? [request.pipeline ?? 1]
-    : PIPELINES.filter((P) => P === 1 || perMessage / P >= MIN_SUB_CHUNK_BYTES);
+    : PIPELINES.filter((P) => P === 1 || (perMessage / P >= MIN_SUB_CHUNK_BYTES && P <= Math.max(64, p / 16)));
   const channels = request.channels !== undefined || !RINGED.has(info.name)
     ? [request.channels ?? 1]
     : CHANNELS.filter((k) => k <= channelLimit(network) && (k === 1 || perMessage / k >= MIN_SUB_CHUNK_BYTES));

@@ -17,8 +17,8 @@ import type { Reroute } from '../../report.js';
 import { DimensionOrderRoutes } from '../../network/dimension-order.js';
 import { cutThroughLinks } from '../simulate.js';
 
-/** Most card pairs whose routes are kept at once. */
-const ROUTE_CACHE_LIMIT = 1 << 18;
+/** Most link ids the route cache holds at once (8 bytes each: 32 MiB). */
+const ROUTE_CACHE_LIMIT = 1 << 22;
 
 /** A network's link and card models as flat arrays: built once per network (a 2048-card mesh has 4 M links). */
 interface ModelArrays {
@@ -30,6 +30,12 @@ interface ModelArrays {
   readonly allUp: boolean;
   /** Per link, 1 when it leads into a cut-through switch; undefined when there is none. */
   readonly cutInto: Uint8Array | undefined;
+  /**
+   * The one link model of a regular shape whose links are all Up and alike,
+   * with no cut-through switch: routes then cost hops × (bytes·β + α), no
+   * route walked (a binomial tree on a 65,536-card ring would walk 2^31 links).
+   */
+  readonly uniform: { readonly bandwidth: number; readonly latency: number } | undefined;
 }
 
 const modelArrays = new WeakMap<Network, ModelArrays>();
@@ -53,7 +59,11 @@ function arraysOf(network: Network): ModelArrays {
       gamma[id] = c.reduceSecondsPerByte;
       injection[id] = c.injectionBandwidth ?? 0;
     });
-    arrays = { bandwidth, latency, gamma, injection, regular: DimensionOrderRoutes.of(network), allUp, cutInto: cutThroughLinks(network) };
+    const regular = DimensionOrderRoutes.of(network);
+    const cutInto = cutThroughLinks(network);
+    const alike = links.length > 0 && links.every((l) => l.bandwidth === links[0]!.bandwidth && l.latency === links[0]!.latency);
+    const uniform = regular !== undefined && allUp && cutInto === undefined && alike ? { bandwidth: links[0]!.bandwidth, latency: links[0]!.latency } : undefined;
+    arrays = { bandwidth, latency, gamma, injection, regular, allUp, cutInto, uniform };
     modelArrays.set(network, arrays);
   }
   return arrays;
@@ -70,10 +80,13 @@ export class RouteCosts {
   readonly reroutes: Reroute[] = [];
   private readonly rerouted = new Set<number>();
   private readonly routes = new Map<number, readonly number[]>();
+  /** Link ids held by `routes`: the cache is bounded by these, not by its routes (a route can be 65,535 links long). */
+  private cachedLinks = 0;
   private readonly regular: DimensionOrderRoutes | undefined;
   private readonly allUp: boolean;
   private readonly cutInto: Uint8Array | undefined;
   private readonly packetBytes: number;
+  private readonly uniform: ModelArrays['uniform'];
 
   constructor(readonly network: Network, private readonly router: Router) {
     const arrays = arraysOf(network);
@@ -85,6 +98,7 @@ export class RouteCosts {
     this.allUp = arrays.allUp;
     this.cutInto = arrays.cutInto;
     this.packetBytes = network.switch.packetBytes;
+    this.uniform = arrays.uniform;
   }
 
   /**
@@ -115,8 +129,12 @@ export class RouteCosts {
     if (route === undefined) {
       route = this.resolve(src, dst);
       // Routes of very many pairs are not kept (they are cheap to recompute, and would fill memory).
-      if (this.routes.size >= ROUTE_CACHE_LIMIT) this.routes.clear();
+      if (this.cachedLinks + route.length > ROUTE_CACHE_LIMIT) {
+        this.routes.clear();
+        this.cachedLinks = 0;
+      }
       this.routes.set(key, route);
+      this.cachedLinks += route.length;
     }
     return route;
   }
@@ -128,6 +146,11 @@ export class RouteCosts {
    * message.
    */
   pathSeconds(src: number, dst: number, bytes: number): number {
+    const uniform = this.uniform;
+    if (uniform !== undefined && this.injection[src] === 0) {
+      const h = src === dst ? 0 : this.regular!.hops(src, dst);
+      return h * (bytes / uniform.bandwidth + uniform.latency);
+    }
     const route = this.route(src, dst);
     let start = 0;
     let end = 0;
@@ -149,6 +172,20 @@ export class RouteCosts {
       }
     }
     return route.length === 0 ? 0 : end + this.latency[route[route.length - 1]!]!;
+  }
+
+  /** The first and last link of the route from `src` to `dst` (src ≠ dst), by arithmetic on a regular shape with every link Up. */
+  endLinks(src: number, dst: number): { readonly first: number; readonly last: number } {
+    if (this.regular !== undefined && this.allUp) return this.regular.endLinks(src, dst);
+    const route = this.route(src, dst);
+    return { first: route[0]!, last: route[route.length - 1]! };
+  }
+
+  /** Serialization seconds of `bytes` on `link`, the first hop from card `src` when `first` (its injection limit applies). */
+  linkSeconds(src: number, link: number, first: boolean, bytes: number): number {
+    const bw = this.bandwidth[link]!;
+    const limit = first ? this.injection[src]! : 0;
+    return bytes / (limit > 0 && limit < bw ? limit : bw);
   }
 
   /** Serialization seconds of hop k of `route` (from card `src`) for `bytes`. */

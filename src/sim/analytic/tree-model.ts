@@ -31,10 +31,9 @@ export function binomialBroadcastSeconds(costs: RouteCosts, p: number, card: (ra
     for (let step = high; x + step < p; step *= 2) {
       const child = x + step;
       const src = card(x);
-      const route = costs.route(src, card(child));
-      const first = route[0]!;
+      const first = costs.endLinks(src, card(child)).first;
       const start = Math.max(have[x]!, firstLinkFree.get(first) ?? 0);
-      firstLinkFree.set(first, start + costs.serializationSeconds(src, route, 0, bytes));
+      firstLinkFree.set(first, start + costs.linkSeconds(src, first, true, bytes));
       have[child] = start + costs.pathSeconds(src, card(child), bytes);
       if (have[child]! > worst) worst = have[child]!;
     }
@@ -52,12 +51,11 @@ export function binomialReduceSeconds(costs: RouteCosts, p: number, card: (rank:
     for (let step = 1; step < low && r + step < p; step *= 2) {
       const child = r + step;
       const src = card(child);
-      const route = costs.route(src, card(r));
-      const k = route.length - 1;
+      const { first, last } = costs.endLinks(src, card(r));
       arrivals.push({
         at: done[child]! + costs.pathSeconds(src, card(r), bytes),
-        lastLink: route[k]!,
-        lastSerialization: costs.serializationSeconds(src, route, k, bytes),
+        lastLink: last,
+        lastSerialization: costs.linkSeconds(src, last, first === last, bytes),
       });
     }
     // Messages sharing r's incoming link arrive one serialization apart at least; then r reduces them in order.
