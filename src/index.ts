@@ -33,11 +33,12 @@ export { laneBandwidth, type LinkModel, type LaneLinkSpec, type LineEncoding, ty
 export { PRESETS, DEFAULT_PRESET, type Preset, type PresetName } from './network/presets.js';
 export type { DimensionSpec } from './network/shapes/multi-dim.js';
 export type { TopologySpec, TopologyLinkSpec, CardOverrideSpec } from './network/from-json.js';
+export type { SwitchModel, Forwarding } from './network/switch-model.js';
 export { COLLECTIVES, Schedule, type CollectiveKind, type TransferView } from './schedule/schedule.js';
 export type { AlgorithmCandidate } from './sim/planner.js';
 export {
   ALGORITHMS, algorithmsFor, type AlgorithmInfo, type AlgorithmName, type CostParameters, type NaturalTopology, type AlgorithmInput,
-  type ScheduleFn,
+  type ScheduleFn, type CostShape,
 } from './schedule/registry.js';
 export { pickStrategy, type PickStrategyInput, type PickStrategyResult, type TileStrategy } from './plan/pick-strategy.js';
 export { planInference, PLAN_ASSUMPTIONS, type PlanInferenceRequest, type StrategyRequest } from './plan/plan-inference.js';

@@ -126,7 +126,12 @@ export interface TopologySpec {
   /** Per-card models, over `card`; one entry per card at most. */
   cardOverrides?: CardOverrideSpec[];
   /** How the switches forward (default cut-through with 256-byte packets; src/network/switch-model.ts). */
-  switch?: { forwarding?: Forwarding; packetBytes?: number };
+  switch?: {
+    /** 'cut-through' (a message leaves once its first packet is in; default) or 'store-and-forward' (once all of it is in). */
+    forwarding?: Forwarding;
+    /** Bytes of the first packet a cut-through switch waits for: a whole number > 0 (default 256); ignored for store-and-forward. */
+    packetBytes?: number;
+  };
   /** The directed links, in link-id order (a duplex entry takes two ids). */
   links: TopologyLinkSpec[];
 }

@@ -25,11 +25,20 @@
 import { invalidArgumentError } from '../errors.js';
 import { expectRecord, positiveFinite, rejectUnknownKeys, show } from './validate.js';
 
-/** How a switch forwards. */
+/**
+ * How a switch forwards a message: 'store-and-forward' once all of it has
+ * arrived, 'cut-through' once its first packet has (see SwitchModel).
+ */
 export type Forwarding = 'store-and-forward' | 'cut-through';
 
-/** The switch model of a network. */
+/**
+ * The switch model of a network: how its switch nodes (ids nSails and up)
+ * forward messages; cards always relay store-and-forward. Default
+ * cut-through with 256-byte packets (DEFAULT_SWITCH); set it with the
+ * `switch` option of a topology or the `switch` key of the JSON format.
+ */
 export interface SwitchModel {
+  /** Cut-through (the default) or store-and-forward. */
   readonly forwarding: Forwarding;
   /** Bytes of the first packet a cut-through switch waits for (ignored for store-and-forward). */
   readonly packetBytes: number;

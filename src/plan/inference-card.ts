@@ -34,10 +34,15 @@ export interface InferenceCard {
 
 /** A preset and/or fields over it (absent fields keep the preset's; default preset 'rev-a'). */
 export interface InferenceCardInput {
+  /** The preset the other fields override (default 'rev-a'). */
   readonly preset?: CardPresetName;
+  /** Memory capacity, bytes (finite > 0; rev-A: 4 GiB = 4 × 2^30 B). */
   readonly memoryBytes?: number;
+  /** Card-local memory (DDR) bandwidth, bytes per second (finite > 0; rev-A: 2e9 B/s). */
   readonly ddrBandwidth?: number;
+  /** Matmul engine rate, FLOP per second, a multiply-add counting 2 (finite > 0; rev-A: 51.2e9, an assumption). */
   readonly matmulFlops?: number;
+  /** Host link bandwidth, bytes per second, used to price loading the weights (finite > 0; rev-A: GbE, 1e8 B/s). */
   readonly hostBandwidth?: number;
 }
 

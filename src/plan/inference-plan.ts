@@ -73,8 +73,19 @@ export interface DecodeTime extends PhaseTime {
 
 /** Collectives and sends of one decode step, and the AllReduce as priced. */
 export interface CollectiveCounts {
+  /**
+   * AllReduces in one decode step, summed over every stage's tensor-parallel
+   * group: micro-batches × 2 (attention and MLP output) × the model's
+   * layers; 0 without tensor parallelism.
+   */
   readonly allReducesPerStep: number;
+  /** AllGathers in one decode step: one next-token exchange per micro-batch (8 B per stream per card); 0 without tensor parallelism. */
   readonly allGathersPerStep: number;
+  /**
+   * Point-to-point sends in one decode step: per micro-batch, p − 1
+   * activation hand-offs between stages and one message of token ids back
+   * to the first stage (micro-batches × p); 0 with one stage.
+   */
   readonly sendsPerStep: number;
   /** Bytes of one decode AllReduce (S: rows × hidden × activation bytes), 0 without tensor parallelism. */
   readonly allReduceBytes: number;
@@ -94,8 +105,13 @@ export interface LinkLoad {
   readonly linkBytesPerToken: number;
   /** Bytes on the busiest directed link per token. */
   readonly busiestLinkBytesPerToken: number;
-  /** The busiest directed link (node ids), when link bytes are known. */
-  readonly busiestLink: { readonly from: number; readonly to: number } | undefined;
+  /** The busiest directed link, when link bytes are known (undefined when no link carries anything). */
+  readonly busiestLink: {
+    /** Node id the link leaves: a card (0 … cards − 1) or a switch (ids from `cards` up). */
+    readonly from: number;
+    /** Node id the link enters: a card (0 … cards − 1) or a switch (ids from `cards` up). */
+    readonly to: number;
+  } | undefined;
   /** payloadBytesPerToken × rate, MB/s. */
   readonly payloadMBps: number;
   /** linkBytesPerToken × rate, MB/s. */
@@ -122,7 +138,9 @@ export interface LayerCost {
 export interface StrategyPlan {
   /** "single card", "TP 4", "PP 4", "TP 2 × PP 2". */
   readonly name: string;
+  /** Tensor-parallel degree t: cards per stage that split every layer (Megatron-style); 1 = no tensor parallelism. */
   readonly tensorParallel: number;
+  /** Pipeline stages p: contiguous runs of layers, stage s on cards s·t … s·t + t − 1; 1 = no pipeline. */
   readonly pipelineParallel: number;
   /** Cards used: t · p. */
   readonly cards: number;
@@ -134,17 +152,23 @@ export interface StrategyPlan {
   readonly fits: boolean;
   /** What overflows, in words, when it does not fit. */
   readonly overflow?: string;
+  /** Memory of the fullest card against its capacity, bytes, with every stage's card (absent when not possible). */
   readonly memory?: MemoryFit;
+  /** One decode step: seconds, tokens per second and what bounds it (absent when not possible). */
   readonly decode?: DecodeTime;
   /** Prefill of every stream's prompt: the time to first token (TTFT). */
   readonly prefill?: PhaseTime;
+  /** Collectives and sends per decode step, and one decode AllReduce as priced (absent when not possible). */
   readonly collectives?: CollectiveCounts;
+  /** Link traffic of decoding, bytes per token and MB/s at the plan's token rate or the requested one (absent when not possible). */
   readonly linkLoad?: LinkLoad;
+  /** One layer of the first stage on one card: weight bytes, their DDR read time, AllReduces (absent when not possible). */
   readonly layer?: LayerCost;
   /** Loading the fullest card's weights over its host link, seconds. */
   readonly loadSeconds?: number;
   /** 1 = best. */
   readonly rank: number;
+  /** 'best' for rank 1 when it fits, else 'slower', 'does not fit' or 'not possible' (`why` says why). */
   readonly verdict: Verdict;
   /** One line: why it is not the best (or what makes it the best). */
   readonly why: string;
@@ -152,18 +176,25 @@ export interface StrategyPlan {
 
 /** A plan: the inputs as resolved, and every strategy ranked. */
 export interface InferencePlan {
+  /** The model planned: a built-in one (MODELS) or the description given, validated. */
   readonly model: ModelDescription;
+  /** Weight format every card stores the weights in (request's `format`, default 'q4_k'). */
   readonly format: WeightFormat;
+  /** The card every strategy is priced on: the preset with any overrides applied (default 'rev-a'). */
   readonly card: InferenceCard;
   /** Cards of the topology. */
   readonly cards: number;
+  /** Streams decoded together (default 1). */
   readonly batch: number;
+  /** Tokens of KV cache per stream; decode is priced at the last of them (default 2048). */
   readonly context: number;
+  /** Prompt tokens per stream, prefilled before decoding (default min(128, context); 0 = no prefill). */
   readonly prompt: number;
   /** Element type of the activations the collectives and sends carry. */
   readonly activations: 'f32' | 'f16';
   /** Element type of the KV cache. */
   readonly kvCache: 'f32' | 'f16';
+  /** What ranks the strategies: aggregate tokens per second ('throughput', default) or seconds per output token ('latency'). */
   readonly rankBy: 'throughput' | 'latency';
   /** Parameters of the model (counted from its shapes). */
   readonly parameters: number;

@@ -63,6 +63,7 @@ export interface CardMemory {
   readonly kvCacheBytes: number;
   /** f32 working buffers (an estimate: see `stageMemory`). */
   readonly activationBytes: number;
+  /** weightBytes + kvCacheBytes + activationBytes: what the card must hold, compared with its memoryBytes. */
   readonly totalBytes: number;
 }
 

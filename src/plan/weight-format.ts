@@ -24,6 +24,7 @@ export const WEIGHT_FORMATS: readonly WeightFormat[] = Object.freeze(['q4_k', 'f
 
 /** Layout of one format: `blockBytes` bytes per `blockWeights` consecutive weights of a row. */
 export interface WeightFormatInfo {
+  /** The format this layout is of (its key in WEIGHT_FORMAT_INFO). */
   readonly name: WeightFormat;
   /** Weights per block (a row's length must be a multiple of it). */
   readonly blockWeights: number;

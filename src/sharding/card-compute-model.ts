@@ -31,10 +31,13 @@ export const REV_A_MATMUL_MODEL: MatmulCardModel = Object.freeze({ ddrBandwidth:
 
 /** The cost of one matmul on one card. */
 export interface MatmulCost {
+  /** Storage format of this card's weights ('f32' or 'q4_k'): sets the weight bytes read. */
   readonly format: WeightFormat;
-  /** Rows of activations, reduction length and output columns of this card's matmul. */
+  /** Rows of activations (tokens) of this card's matmul. */
   readonly m: number;
+  /** Reduction length of this card's matmul: weights per row it holds (its k-range when row-parallel). */
   readonly k: number;
+  /** Output columns of this card's matmul (its n-range when column-parallel). */
   readonly n: number;
   /** Bytes of this card's weights. */
   readonly weightBytes: number;

@@ -11,7 +11,9 @@ export type TensorParallelStrategy = 'columnParallel' | 'rowParallel' | 'megatro
 
 /** One card's compute: its matmuls in order, and their summed time. */
 export interface CardCompute {
+  /** Card id (0 … nSails − 1) the matmuls ran on. */
   readonly card: number;
+  /** Each matmul this card ran, in order: one per layer (the Megatron pair: `up`, then `down`). */
   readonly matmuls: readonly MatmulCost[];
   /** Σ matmul seconds on this card. */
   readonly seconds: number;
@@ -19,16 +21,19 @@ export interface CardCompute {
 
 /** Report of a tensor-parallel layer. */
 export interface ShardedLayerReport {
+  /** Which layer ran: column-parallel, row-parallel or the Megatron pair. */
   readonly strategy: TensorParallelStrategy;
   /** Cards the layer ran on. */
   readonly cards: number;
   /** Rows of activations (tokens). */
   readonly m: number;
-  /** Whole-layer shape: input width k, output width n (for the Megatron pair: k of the first layer, n of the second). */
+  /** Whole-layer input width k, elements per activation row (for the Megatron pair: `up`'s k). */
   readonly k: number;
+  /** Whole-layer output width n, elements per output row (for the Megatron pair: `down`'s n). */
   readonly n: number;
   /** The card model the compute was priced with. */
   readonly model: MatmulCardModel;
+  /** Every card's compute, priced on `model`, in card order 0 … cards − 1. */
   readonly compute: readonly CardCompute[];
   /** The slowest card's compute seconds: the cards work in parallel and the collective waits for the last. */
   readonly computeSeconds: number;
@@ -36,6 +41,7 @@ export interface ShardedLayerReport {
   readonly slowestCard: number;
   /** The collective that assembles the result (AllGather, or AllReduce), run on the data and simulated on the links. */
   readonly collective: CollectiveReport;
+  /** Simulated seconds of the collective on the links (`collective.seconds`). */
   readonly collectiveSeconds: number;
   /** computeSeconds + collectiveSeconds. */
   readonly seconds: number;

@@ -23,20 +23,25 @@ export type WeightFormat = 'f32' | 'q4_k';
 
 /** f32 weights: `data[j·k + t]` is weight t of output column j. */
 export interface F32Weights {
+  /** Tag: 32-bit floats, 4 bytes per weight. */
   readonly format: 'f32';
   /** Output columns (rows of `data`). */
   readonly n: number;
   /** Reduction dimension (weights per row). */
   readonly k: number;
+  /** The n × k weights, row-major (one row per output column): exactly n·k values. */
   readonly data: Float32Array;
 }
 
 /** Q4_K weights: row j is bytes [j·(k/256)·144, (j+1)·(k/256)·144) of `data`. */
 export interface Q4KWeights {
+  /** Tag: GGML Q4_K blocks, 144 bytes per 256 weights (4.5 bits per weight). */
   readonly format: 'q4_k';
+  /** Output columns (rows of blocks in `data`). */
   readonly n: number;
   /** A multiple of 256. */
   readonly k: number;
+  /** The raw Q4_K blocks, row after row (the bytes of a GGUF Q4_K tensor): exactly n · (k/256) · 144 bytes. */
   readonly data: Uint8Array;
 }
 

@@ -40,16 +40,19 @@ export interface ForwardOptions {
 
 /** One stage of a forward pass. */
 export interface PipelineStageReport extends PipelineStage {
+  /** The stage card's matmuls, one per layer in order, priced on the card model, and their summed seconds. */
   readonly compute: CardCompute;
 }
 
 /** Report of a model-parallel forward pass. */
 export interface PipelineReport {
+  /** Tag telling this report from a ShardedLayerReport: always 'modelParallel'. */
   readonly strategy: 'modelParallel';
   /** Stages (= cards used). */
   readonly stages: readonly PipelineStageReport[];
   /** Rows of activations (tokens). */
   readonly m: number;
+  /** The card model the compute was priced with (ModelParallel's `card`: REV_A_MATMUL_MODEL unless overridden). */
   readonly model: MatmulCardModel;
   /** The activations handed from each stage to the next, priced on the links. */
   readonly sends: readonly SendReport[];
@@ -65,6 +68,7 @@ export interface PipelineReport {
 export interface PipelineResult {
   /** The last layer's output, m × n row-major (copied from the last stage's card). */
   readonly output: Float32Array;
+  /** What it cost: every stage's compute, every hand-off priced on the links, and their sum in seconds. */
   readonly report: PipelineReport;
 }
 

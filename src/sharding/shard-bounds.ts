@@ -11,8 +11,11 @@
 
 /** One card's shard: units [start, end) of the dimension (in elements, after scaling by the unit). */
 export interface Shard {
+  /** Card id (0 … parts − 1) that holds this shard. */
   readonly card: number;
+  /** First element of the shard (inclusive), an index along the split dimension. */
   readonly start: number;
+  /** One past the shard's last element (exclusive); end − start elements, 0 when the card gets none. */
   readonly end: number;
 }
 

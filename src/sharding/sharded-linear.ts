@@ -25,6 +25,7 @@ export class ShardedLinear {
   private constructor(
     /** The dimension split across cards. */
     readonly parallel: ParallelSplit,
+    /** Storage format of the weights ('f32' or 'q4_k'); a Q4_K split falls only between 256-weight blocks. */
     readonly format: WeightFormat,
     /** Output columns of the whole layer. */
     readonly n: number,
@@ -90,7 +91,12 @@ export class ShardedLinear {
   }
 
   /** The shape of card `card`'s matrix: `n` rows of `k` weights. */
-  shardShape(card: number): { readonly n: number; readonly k: number } {
+  shardShape(card: number): {
+    /** Rows of the card's matrix: its output columns (its n-range when column-parallel, all n when row-parallel). */
+    readonly n: number;
+    /** Weights per row of the card's matrix (all k when column-parallel, its k-range when row-parallel). */
+    readonly k: number;
+  } {
     const s = this.shard(card);
     return this.parallel === 'column' ? { n: s.end - s.start, k: this.k } : { n: this.n, k: s.end - s.start };
   }

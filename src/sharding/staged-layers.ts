@@ -17,22 +17,33 @@ import { shardBounds } from './shard-bounds.js';
 
 /** One pipeline stage: the card it runs on and its layers [first, end). */
 export interface PipelineStage {
+  /** Stage index, 0 … stages − 1, in the order the activations flow. */
   readonly stage: number;
+  /** Card id (0 … nSails − 1) this stage runs on: stage s on card s. */
   readonly card: number;
+  /** Index of the stage's first layer in the stack (inclusive). */
   readonly first: number;
+  /** Index one past the stage's last layer (exclusive): the stage runs end − first layers. */
   readonly end: number;
 }
 
 /** Where one layer lives. */
 export interface PlacedLayer {
+  /** The layer's index in the stack given to placeLayers (0 = the first layer applied). */
   readonly index: number;
+  /** Index of the pipeline stage that runs it. */
   readonly stage: number;
+  /** Card id (0 … nSails − 1) whose kernel memory holds its weights and runs it. */
   readonly card: number;
+  /** Storage format of its weights: 'f32' or 'q4_k' (GGML Q4_K blocks). */
   readonly format: WeightFormat;
+  /** Output width: rows of its weight matrix, elements per activation row it writes. */
   readonly n: number;
+  /** Input (reduction) width: weights per row, elements per activation row it reads (a multiple of 256 for Q4_K). */
   readonly k: number;
-  /** Bytes of its weights, and their offset in its card's region. */
+  /** Bytes of its weights: n × 4k for f32, n × (k/256) × 144 for Q4_K. */
   readonly bytes: number;
+  /** Byte offset of its weights in its card's region (its card's earlier layers sit before it, back to back). */
   readonly offset: number;
 }
 

@@ -78,6 +78,7 @@ export interface MegatronOptions extends ShardedLayerOptions<'allReduce'> {
 export interface ShardedLayerResult {
   /** m × n floats, row-major, on every card. Call `free()` when done. */
   readonly output: CardBuffers<'f32'>;
+  /** What it cost: every card's compute seconds on the card model, the collective's simulated seconds, and their sum. */
   readonly report: ShardedLayerReport;
 }
 
@@ -150,7 +151,12 @@ export class TensorParallel {
    * and `down` (n2 × n1) row-parallel with the same split of n1 (whole
    * 256-blocks when `down` is Q4_K). Both are checked before either is placed.
    */
-  shardPair(up: LinearWeights, down: LinearWeights): { readonly up: ShardedLinear; readonly down: ShardedLinear } {
+  shardPair(up: LinearWeights, down: LinearWeights): {
+    /** `up` split column-parallel: card c holds rows [start, end) of it (its share of the hidden width n1). */
+    readonly up: ShardedLinear;
+    /** `down` split row-parallel on the same n1-ranges: card c holds columns [start, end) of every row. */
+    readonly down: ShardedLinear;
+  } {
     checkLinearWeights(up, 'up');
     checkLinearWeights(down, 'down');
     if (down.k !== up.n) throw invalidArgumentError('down.k', `down's input width must be up's output width ${up.n}, got ${down.k}`, down.k);

@@ -65,6 +65,7 @@ export interface AlgorithmCandidate {
   readonly method?: TimingMethod;
   /** The chunking (sub-chunks per message) and channels the time is for (when usable): the fastest the planner tried, or the ones forced. */
   readonly pipeline?: number;
+  /** Rings sharing the data, NCCL's channels (when usable): 1, 2 or 4 for the ring algorithms, up to what the network carries side by side; 1 for the others. */
   readonly channels?: number;
 }
 

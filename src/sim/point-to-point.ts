@@ -6,8 +6,10 @@
  * says 'broadcast' rooted at the sender, the nearest of the six: one card's
  * data to another) priced by the same event-driven simulator as every
  * collective, over the same deterministic shortest route of Up links. So it
- * costs hops · latency + hops · bytes / bandwidth (store-and-forward), with
- * the card's injection limit if it has one. A pair with no route of Up
+ * costs hops · latency + hops · bytes / bandwidth on equal links when every
+ * node on the route relays store-and-forward (cards do; switches forward
+ * cut-through by default, network/switch-model.ts), with the card's
+ * injection limit if it has one. A pair with no route of Up
  * links is LINK_DOWN naming the first unusable link of its usual route.
  */
 import { invalidArgumentError, linkDownError } from '../errors.js';
@@ -19,15 +21,29 @@ import { simulate } from './simulate.js';
 
 /** The simulated cost of one send. */
 export interface SendReport {
+  /** Card id (0 … nSails − 1) that sends. */
   readonly src: number;
+  /** Card id (0 … nSails − 1) that receives. */
   readonly dst: number;
+  /** Message size, bytes (one message, not cut into chunks). */
   readonly bytes: number;
   /** Simulated seconds from the first byte leaving `src` to the last arriving at `dst` (0 when src = dst). */
   readonly seconds: number;
   /** Node ids the message passes through, src first, dst last. */
   readonly route: readonly number[];
-  /** Per link used: bytes carried and seconds spent serializing. */
-  readonly links: readonly { readonly link: number; readonly from: number; readonly to: number; readonly bytes: number; readonly busySeconds: number }[];
+  /** Per link used, in route order: bytes carried and seconds spent serializing (empty when src = dst). */
+  readonly links: readonly {
+    /** Link id in the network (index into Topology.links). */
+    readonly link: number;
+    /** Node id the link leaves (a card below nSails, or a switch). */
+    readonly from: number;
+    /** Node id the link enters (a card below nSails, or a switch). */
+    readonly to: number;
+    /** Bytes the link carried for this send (the whole message). */
+    readonly bytes: number;
+    /** Seconds the link spent serializing them: bytes / its bandwidth (on the first link, / the card's injection limit when lower); latency not included. */
+    readonly busySeconds: number;
+  }[];
 }
 
 /** Routers per network (networks are immutable): the actual one over Up links, and one as if every link were Up. */
