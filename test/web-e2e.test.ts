@@ -8,7 +8,9 @@
 // form answering and Cancel working during a run), timing-only runs at 4096
 // cards, hidden fields never block a run, the timeline covers the whole run,
 // switches are named as switches, counts take the singular, every time says
-// how it was priced, the "plan a model" panel shows planInference's plans, and
+// how it was priced, pipeline and channels are the library's choice unless
+// pinned (and a value out of its range is a field error), the bound and % of
+// bound are the report's, the "plan a model" panel shows planInference's plans, and
 // the layout holds at 800 and 1400 px. The README's browser example runs in
 // the same browser. Any console error (the page's or its worker's), page error
 // or request for anything but the page's own files fails the test.

@@ -61,7 +61,7 @@ export function renderAlgorithmTable(table: HTMLTableElement, rows: readonly Tab
   const head = document.createElement('thead');
   head.innerHTML = '<tr><th></th><th>algorithm</th><th class="num">predicted</th>' +
     '<th class="num" title="lower bound ÷ predicted time: 100 % is the best any schedule can do on these links">of bound</th>' +
-    '<th class="num">busbw</th><th class="num" title="sub-chunks per message">pipeline</th>' +
-    '<th class="num" title="rings sharing the data">channels</th><th>priced</th><th>how it works</th></tr>';
+    '<th class="num">busbw</th><th class="num" title="sub-chunks per message">pipe&shy;line</th>' +
+    '<th class="num" title="rings sharing the data">chan&shy;nels</th><th>priced</th><th>how it works</th></tr>';
   table.replaceChildren(head, body);
 }
