@@ -13,7 +13,7 @@ import {
 import { parseSize } from '../src/perf/sizes.js';
 import { countOf } from './format.js';
 import {
-  DEFAULT_SETTINGS, MAX_DATA_CARDS, MAX_ESTIMATE_CARDS, MAX_PIPELINE, isReducing, isRooted, type LinkChoice, type RunMode, type Settings,
+  DEFAULT_SETTINGS, MAX_CHANNELS, MAX_DATA_CARDS, MAX_ESTIMATE_CARDS, MAX_PIPELINE, isReducing, isRooted, type LinkChoice, type RunMode, type Settings,
   type TopologyChoice,
 } from './settings.js';
 import { nodeName, type TopologyView } from './topology-view.js';
@@ -53,6 +53,15 @@ export function integer(id: string, what: string, min: number, max: number): num
   const text = byId<HTMLInputElement>(id).value.trim();
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new InputError(`${what}: expected an integer ${min}..${max}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** The integer in field `id`, or 'auto' when it is empty or says auto; else an InputError naming `what` and the range. */
+export function autoOrInteger(id: string, what: string, max: number): number | 'auto' {
+  const text = byId<HTMLInputElement>(id).value.trim();
+  if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new InputError(`${what}: expected auto (or empty) or an integer 1..${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -144,7 +153,7 @@ export function initControls(onTopologyChange: () => void): void {
   byId<HTMLInputElement>('torus-cols').value = String(d.torusCols);
   byId<HTMLInputElement>('size').value = '1M';
   byId<HTMLInputElement>('pipeline').value = String(d.pipeline);
-  byId<HTMLInputElement>('pipeline').max = String(MAX_PIPELINE);
+  byId<HTMLInputElement>('channels').value = String(d.channels);
   byId<HTMLInputElement>('root').value = String(d.root);
   showPresetLink();
   showApplicableFields();
@@ -199,7 +208,8 @@ export function readSettings(): Settings {
     dtype: byId<HTMLSelectElement>('dtype').value as DType,
     bytes,
     algorithm: byId<HTMLSelectElement>('algorithm').value,
-    pipeline: integer('pipeline', 'pipeline', 1, MAX_PIPELINE),
+    pipeline: autoOrInteger('pipeline', 'pipeline', MAX_PIPELINE),
+    channels: autoOrInteger('channels', 'channels', MAX_CHANNELS),
     root: isRooted(collective) ? integer('root', 'root', 0, cards - 1) : 0,
     downLink: downText === '' ? undefined : Number(downText),
   };

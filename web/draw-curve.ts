@@ -75,8 +75,9 @@ export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], ru
   const marker = (s: CurveSeries, p: CurvePoint, colour: string, r: number, testid: string) => svgElement('circle', {
     cx: x(p.bytes).toFixed(1), cy: y(p.busBw).toFixed(1), r, stroke: colour, 'stroke-width': 1.5, fill: p.method === 'simulate' ? colour : '#fff',
     class: `point ${p.method}`, 'data-testid': testid, 'data-series': s.label, 'data-bytes': p.bytes, 'data-method': p.method,
-    'data-seconds': p.seconds, 'data-algorithm': p.algorithm,
-  }, [tooltip(`${s.label === p.algorithm ? p.algorithm : `${s.label}: ${p.algorithm}`}, ${formatBytes(p.bytes)}: ${formatSeconds(p.seconds)} (${methodLabel(p.method)}), busbw ${formatBandwidth(p.busBw)}`)]);
+    'data-seconds': p.seconds, 'data-algorithm': p.algorithm, 'data-pipeline': p.pipeline, 'data-channels': p.channels,
+  }, [tooltip(`${s.label === p.algorithm ? p.algorithm : `${s.label}: ${p.algorithm}`} (pipeline ${p.pipeline}, ${countOf(p.channels, 'channel')}), ` +
+    `${formatBytes(p.bytes)}: ${formatSeconds(p.seconds)} (${methodLabel(p.method)}), busbw ${formatBandwidth(p.busBw)}`)]);
   for (const s of others) {
     if (s.points.length === 0) continue;
     const colour = colourOf.get(s.label)!;

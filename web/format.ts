@@ -36,6 +36,11 @@ export function formatBandwidth(gbPerSecond: number): string {
   return `${gbPerSecond.toFixed(gbPerSecond < 10 ? 3 : 1)} GB/s`;
 }
 
+/** A fraction as a percentage with one decimal: 0.8658 → "86.6 %". */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}
+
 /** A count with its noun, singular for one: (1, 'step') → "1 step", (3, 'step') → "3 steps". */
 export function countOf(count: number, noun: string, plural = `${noun}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;

@@ -12,7 +12,7 @@ import { byId, initControls, InputError, keepRootACard, readSettings, selectDown
 import { drawCurve } from './draw-curve.js';
 import { drawTimeline, renderTimelineNotes, timelineLegend } from './draw-timeline.js';
 import { drawTopology, isDrawn } from './draw-topology.js';
-import { countOf, formatBytes } from './format.js';
+import { countOf, formatBytes, formatSeconds } from './format.js';
 import type { PageRunView } from './page-run.js';
 import { initPlanPanel } from './plan-panel.js';
 import { renderProgress } from './progress.js';
@@ -68,12 +68,13 @@ function render(view: PageRunView): void {
     ? `${run.report.collective} ${formatBytes(run.report.bytes)}, ${run.report.algorithm}: ${countOf(run.report.steps, 'step')}`
     : 'no timeline: the run failed';
   drawCurve(byId<SVGSVGElement>('curve-svg'), view.curves, run?.report);
-  renderAlgorithmTable(byId<HTMLTableElement>('algorithm-table'), view.table.rows, run?.report.algorithm);
+  renderAlgorithmTable(byId<HTMLTableElement>('algorithm-table'), view.table.rows, run?.report.algorithm, view.table.bound);
   const tableNote = byId('table-note');
   tableNote.hidden = view.table.note === undefined;
   tableNote.textContent = view.table.note ?? '';
   byId('table-caption').textContent = `${s.collective} of ${formatBytes(s.bytes)} on ${countOf(topology.nSails, 'card')}` +
-    (s.pipeline > 1 ? `, pipeline ${s.pipeline}` : '');
+    (view.table.bound !== undefined ? `, lower bound ${formatSeconds(view.table.bound)}` : '') +
+    (s.pipeline !== 'auto' ? `, pipeline ${s.pipeline} (as set)` : '') + (s.channels !== 'auto' ? `, ${countOf(s.channels, 'channel')} (as set)` : '');
 }
 
 /** Nothing ran (a form mistake, a failure before the run, or Cancel): the drawings below are the previous run's, dimmed. */

@@ -91,7 +91,7 @@ export async function runPage(s: Settings, progress: ProgressReporter): Promise<
   }
 
   progress({ label: 'algorithm table', done: 3, total });
-  const table = algorithmTableRows(topo, s, (done, rows) => progress({ label: `algorithm table: ${done} of ${rows}`, done: 3, total }));
+  const table = algorithmTableRows(topo, s, (done, rows) => progress({ label: `algorithm table: ${done} of ${rows}`, done: 3, total }), run?.report.bound);
   const curves = sweepCurves(topo, s, (done, points) => {
     progress({ label: `sweep point ${done} of ${points}`, done: 4 + done - 1, total });
   });

@@ -30,6 +30,13 @@ export interface ReportView {
   readonly seconds: number;
   readonly algBw: number;
   readonly busBw: number;
+  /** Sub-chunks per message and rings sharing the data of the priced plan: the library's choice, or as pinned. */
+  readonly pipeline: number;
+  readonly channels: number;
+  /** Seconds no schedule can beat for this collective on these links (`report.bound`). */
+  readonly bound: number;
+  /** bound / seconds, 0..1 (`report.efficiency`). */
+  readonly efficiency: number;
   readonly totalLinkBytes: number;
   /** Messages on the links, when the report kept its per-message timeline. */
   readonly messages: number | undefined;
@@ -60,7 +67,8 @@ export function viewReport(report: CollectiveReport, nSwitches: number, allLinks
   const reroutes = report.reroutes;
   return {
     collective: report.collective, algorithm: report.algorithm, method: report.method, nSails: n, bytes: report.bytes,
-    seconds: report.seconds, algBw: report.algBw, busBw: report.busBw, totalLinkBytes: report.totalLinkBytes,
+    seconds: report.seconds, algBw: report.algBw, busBw: report.busBw,
+    pipeline: report.pipeline, channels: report.channels, bound: report.bound, efficiency: report.efficiency, totalLinkBytes: report.totalLinkBytes,
     messages: report.transfers?.length, steps: report.steps.length,
     links: busiest.map((l) => ({ ...l })), allLinks, linksUsed: used.length,
     reroutes: reroutes.slice(0, REROUTES_COPIED).map((r) => ({

@@ -3,7 +3,7 @@
  * summary numbers with how the time was priced, the busiest links of a
  * topology too large to draw, and the routes changed around Down links.
  */
-import { countOf, formatBandwidth, formatBytes, formatSeconds, methodLabel } from './format.js';
+import { countOf, formatBandwidth, formatBytes, formatPercent, formatSeconds, methodLabel } from './format.js';
 import type { RunView } from './page-run.js';
 import type { ReportView } from './report-view.js';
 import type { Settings } from './settings.js';
@@ -39,18 +39,27 @@ function row(list: HTMLElement, label: string, value: string, testid: string, ra
   list.append(dt, dd);
 }
 
-/** The summary list: what ran, its time and how it was priced, bandwidth, traffic and host time. */
+/** "(auto)" when the library chose the value, "(as set)" when the form pinned it. */
+function whoChose(setting: number | 'auto'): string {
+  return setting === 'auto' ? '(auto)' : '(as set)';
+}
+
+/** The summary list: what ran, with which chunking and channels, its time and how it was priced, bandwidth against the bound, traffic and host time. */
 export function renderSummary(list: HTMLElement, s: Settings, run: RunView | undefined): void {
   list.replaceChildren();
   if (run === undefined) return;
   const r = run.report;
   row(list, 'run', run.data ? 'on real data (every element checked)' : 'timing only (topo.estimate, no data)', 'summary-mode', run.data ? 'data' : 'estimate');
   row(list, 'algorithm', s.algorithm === 'auto' ? `${r.algorithm} (auto)` : r.algorithm, 'summary-algorithm');
+  row(list, 'pipeline', `${r.pipeline === 1 ? '1 sub-chunk per message: not pipelined' : `${r.pipeline} sub-chunks per message`} ${whoChose(s.pipeline)}`,
+    'summary-pipeline', r.pipeline);
+  row(list, 'channels', `${r.channels === 1 ? '1 channel' : `${r.channels} rings sharing the data`} ${whoChose(s.channels)}`, 'summary-channels', r.channels);
   row(list, 'time on the links', `${formatSeconds(r.seconds)} (${methodLabel(r.method)})`, 'summary-seconds', r.seconds);
   row(list, 'priced', r.method === 'simulate' ? 'simulated: every message through the event simulator' : 'analytic: a model of the schedule, not simulated', 'summary-method', r.method);
   row(list, 'algbw / busbw', `${formatBandwidth(r.algBw)} / ${formatBandwidth(r.busBw)}`, 'summary-busbw', r.busBw);
+  row(list, 'lower bound', `${formatSeconds(r.bound)}: no schedule beats it on these links`, 'summary-bound', r.bound);
+  row(list, 'of the bound', `${formatPercent(r.efficiency)} (lower bound ÷ time on the links)`, 'summary-efficiency', r.efficiency);
   row(list, 'on the links', trafficText(r), 'summary-traffic', r.totalLinkBytes);
-  if (s.pipeline > 1) row(list, 'pipeline', `${s.pipeline} sub-chunks per segment`, 'summary-pipeline', s.pipeline);
   if (run.data) row(list, 'host time', `${run.data.hostMs.toFixed(2)} ms (${r.kernels ?? '?'} kernels, this machine)`, 'summary-host');
 }
 

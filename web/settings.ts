@@ -40,8 +40,17 @@ export interface Settings {
   readonly bytes: number;
   /** 'auto' or an algorithm the registry lists for the collective. */
   readonly algorithm: string;
-  /** Pipelined sub-chunks per segment (the library's `pipeline` option, 1..4096). */
-  readonly pipeline: number;
+  /**
+   * Sub-chunks per message (the library's `pipeline` option, 1..4096), or
+   * 'auto': the option is left out and the library tries 1, 4, 16 and 64 and
+   * keeps the fastest.
+   */
+  readonly pipeline: number | 'auto';
+  /**
+   * Rings sharing the data (the library's `channels` option, 1..64), or
+   * 'auto': left out, and the library tries 1, 2 and 4 where the links allow.
+   */
+  readonly channels: number | 'auto';
   /** Root card of broadcast and reduce (0 for the others). */
   readonly root: number;
   /** Link id taken Down, or undefined for none. */
@@ -56,6 +65,8 @@ export const MAX_ESTIMATE_CARDS = MAX_SAILS;
 export const MAX_DRAWN_CARDS = 64;
 /** The library's limit on `pipeline` (src/collectives/options.ts MAX_PIPELINE). */
 export const MAX_PIPELINE = 4096;
+/** The library's limit on `channels` (src/collectives/options.ts MAX_CHANNELS). */
+export const MAX_CHANNELS = 64;
 
 /** What the page shows when it opens (the spanker-perf default, on a bidirectional ring of 8). */
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,7 +81,8 @@ export const DEFAULT_SETTINGS: Settings = {
   dtype: 'f32',
   bytes: 1 << 20,
   algorithm: 'auto',
-  pipeline: 1,
+  pipeline: 'auto',
+  channels: 'auto',
   root: 0,
   downLink: undefined,
 };
@@ -94,21 +106,24 @@ export function isRooted(collective: CollectiveName): boolean {
   return collective === 'broadcast' || collective === 'reduce';
 }
 
-/**
- * The options every library call of a run takes — the data run, the
- * estimate, the algorithm table and the sweep — in one place, so a new
- * option reaches all of them at once. (The `channels` option being added to
- * the library goes here, next to `pipeline`, with its control in index.html's
- * "channels" slot.)
- */
 /** `op` and `root` for an estimate of `s`, each only for the collectives that declare it (the library rejects others). */
 export function requestKeys(s: Settings): { readonly op?: ReduceOp; readonly root?: number } {
   return { ...(isReducing(s.collective) ? { op: s.op } : {}), ...(isRooted(s.collective) ? { root: s.root } : {}) };
 }
 
-export function collectiveOptions(s: Settings, algorithm = s.algorithm): { readonly algorithm: never; readonly pipeline: number } {
+/** `pipeline` and `channels` as the library takes them: each only when pinned; left out, the library chooses. */
+export function chunking(s: Settings): { readonly pipeline?: number; readonly channels?: number } {
+  return { ...(s.pipeline !== 'auto' ? { pipeline: s.pipeline } : {}), ...(s.channels !== 'auto' ? { channels: s.channels } : {}) };
+}
+
+/**
+ * The options every library call of a run takes — the data run, the
+ * estimate, the algorithm table and the sweep — in one place, so a new
+ * option reaches all of them at once.
+ */
+export function collectiveOptions(s: Settings, algorithm = s.algorithm): { readonly algorithm: never; readonly pipeline?: number; readonly channels?: number } {
   // The page offers the registry's names for the collective; the library checks the name at run time.
-  return { algorithm: algorithm as never, pipeline: s.pipeline };
+  return { algorithm: algorithm as never, ...chunking(s) };
 }
 
 /** The topology as asked, before any link is taken down. */

@@ -22,6 +22,9 @@ export interface CurvePoint {
   readonly busBw: number;
   readonly seconds: number;
   readonly algorithm: string;
+  /** Sub-chunks per message and rings sharing the data of the priced plan (the library's choice unless pinned). */
+  readonly pipeline: number;
+  readonly channels: number;
   readonly method: TimingMethod;
 }
 
@@ -69,7 +72,7 @@ export function sweepCurves(topo: Topology, s: Settings, onPoint: (done: number,
       onPoint(++done, total);
       try {
         const r = topo.estimate(s.collective, { bytes, ...collectiveOptions(s, label), ...requestKeys(s), dtype: s.dtype, timeline: false });
-        points.push({ bytes, busBw: r.busBw, seconds: r.seconds, algorithm: r.algorithm, method: r.method });
+        points.push({ bytes, busBw: r.busBw, seconds: r.seconds, algorithm: r.algorithm, pipeline: r.pipeline, channels: r.channels, method: r.method });
       } catch (error) {
         failed++;
         reason ??= (error as Error).message;
