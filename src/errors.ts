@@ -10,6 +10,7 @@
  * Contract: a collective validates every argument before it writes a byte, so
  * after any `SpankerError` every buffer holds exactly what it held before.
  */
+import { formatSeconds } from './format-seconds.js';
 
 /** What went wrong, as a stable string users can switch on. */
 export type SpankerErrorCode =
@@ -31,8 +32,15 @@ export type SpankerErrorCode =
   | 'INVALID_USAGE'
   /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all). */
   | 'OUT_OF_MEMORY'
-  /** Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link). */
-  | 'LINK_DOWN';
+  /**
+   * Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link);
+   * raised by a fault during a collective, also `time` and `step` (and with `onFault: 'abort'`, whenever a fault touches a message).
+   */
+  | 'LINK_DOWN'
+  /** A card stopped during a collective (a fault plan's `card` fault): `sail`, `time`, `step`. Never rerouted: its data is lost. */
+  | 'CARD_FAILED'
+  /** The collective had not finished `timeout` seconds of simulated time after it started: `time`, `step`, `waiting`. */
+  | 'TIMEOUT';
 
 /** Structured fields; which ones are set depends on `code` (see SpankerErrorCode). */
 export interface SpankerErrorDetails {
@@ -48,6 +56,20 @@ export interface SpankerErrorDetails {
   readonly from?: number;
   /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
+  /** Simulated seconds from the collective's start when a fault struck or the timeout passed (LINK_DOWN from a fault, CARD_FAILED, TIMEOUT). */
+  readonly time?: number;
+  /** The schedule step the collective was in at `time` (the step of the message a fault stopped, or the earliest unfinished one). */
+  readonly step?: number;
+  /** TIMEOUT: every card still waiting for a message, and the cards it waits on. */
+  readonly waiting?: readonly WaitingCard[];
+}
+
+/** A card still waiting when a collective timed out, and the cards whose messages it waits for. */
+export interface WaitingCard {
+  /** The waiting card. */
+  readonly card: number;
+  /** The cards whose messages to it had not arrived, ascending. */
+  readonly on: readonly number[];
 }
 
 /**
@@ -77,6 +99,12 @@ export class SpankerError extends Error implements SpankerErrorDetails {
   readonly from?: number;
   /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
+  /** Simulated seconds when a fault struck or the timeout passed. */
+  readonly time?: number;
+  /** The schedule step the collective was in at `time`. */
+  readonly step?: number;
+  /** TIMEOUT: the cards still waiting, and on whom. */
+  readonly waiting?: readonly WaitingCard[];
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
@@ -87,6 +115,9 @@ export class SpankerError extends Error implements SpankerErrorDetails {
     if (details.argument !== undefined) this.argument = details.argument;
     if (details.from !== undefined) this.from = details.from;
     if (details.to !== undefined) this.to = details.to;
+    if (details.time !== undefined) this.time = details.time;
+    if (details.step !== undefined) this.step = details.step;
+    if (details.waiting !== undefined) this.waiting = details.waiting;
   }
 }
 
@@ -166,3 +197,42 @@ export function linkDownError(src: number, dst: number, link: { from: number; to
   );
 }
 
+
+/**
+ * A link failed during a collective (a fault plan's link fault) and a
+ * message it stopped could not go on: no route from where it was to its
+ * destination avoids the failed links, or `onFault` is `'abort'`. Names the
+ * link, its new state, the simulated time and the message's step.
+ */
+export function linkFailedError(
+  link: { from: number; to: number; state: string }, time: number, step: number, message: { src: number; dst: number }, abort: boolean,
+): SpankerError {
+  const what = `link ${link.from}→${link.to} went ${link.state} at ${formatSeconds(time)} (step ${step})`;
+  const why = abort
+    ? `onFault is 'abort', so the collective stops (a message from card ${message.src} to card ${message.dst} needed it)`
+    : `no route from card ${message.src} to card ${message.dst} avoids it`;
+  return new SpankerError('LINK_DOWN', `${what}: ${why}`, { sail: message.src, from: link.from, to: link.to, actual: link.state, time, step });
+}
+
+/** A card stopped during a collective: its data is lost, so the collective cannot complete (never rerouted). */
+export function cardFailedError(card: number, time: number, step: number): SpankerError {
+  return new SpankerError(
+    'CARD_FAILED',
+    `card ${card} failed at ${formatSeconds(time)} (step ${step}): its data is lost and the collective cannot complete`,
+    { sail: card, time, step },
+  );
+}
+
+/** Most waiting cards a TIMEOUT message spells out (all of them are in `waiting`). */
+const WAITING_IN_MESSAGE = 6;
+
+/** The collective had not finished within `timeout` seconds of simulated time. */
+export function timeoutError(timeout: number, step: number, waiting: readonly WaitingCard[]): SpankerError {
+  const shown = waiting.slice(0, WAITING_IN_MESSAGE).map((w) => `card ${w.card} on ${w.on.length === 1 ? 'card' : 'cards'} ${w.on.join(', ')}`);
+  const more = waiting.length > WAITING_IN_MESSAGE ? `, and ${waiting.length - WAITING_IN_MESSAGE} more cards` : '';
+  return new SpankerError(
+    'TIMEOUT',
+    `timed out after ${formatSeconds(timeout)} of simulated time in step ${step}: ${waiting.length} ${waiting.length === 1 ? 'card' : 'cards'} still waiting (${shown.join('; ')}${more})`,
+    { time: timeout, step, waiting },
+  );
+}
