@@ -27,6 +27,7 @@ import { resolveReduction, type Reduction } from './reduce-op.js';
 import type { CollectiveReport, TimingMethod } from './report.js';
 import { COLLECTIVES, type CollectiveKind } from './schedule/schedule.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
+import { resolveFaultPlan, type FaultSpec, type OnFault } from './sim/faults/fault-plan.js';
 import { buildReport } from './sim/report-builder.js';
 
 /**
@@ -74,6 +75,12 @@ export interface EstimateRequest {
   readonly method?: TimingMethod | 'auto';
   /** Keep the per-message timeline in the report (default true; simulated estimates only). */
   readonly timeline?: boolean;
+  /** Links and cards that fail during the run (as CollectiveOptions.faults; forces the event simulation). */
+  readonly faults?: readonly FaultSpec[];
+  /** What a fault that stops a message does (as CollectiveOptions.onFault). */
+  readonly onFault?: OnFault;
+  /** Seconds of simulated time the collective may take (as CollectiveOptions.timeout). */
+  readonly timeout?: number;
 }
 
 /**
@@ -302,9 +309,10 @@ export class Topology {
    */
   estimate(collective: CollectiveKind, request: EstimateRequest): CollectiveReport {
     const { count, size, dtype, root, options } = this.estimateInputs(collective, request);
+    const faults = resolveFaultPlan(request, this.network);
     const plan = this.planner.plan({
       collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline,
-      timeline: options.timeline, method: request.method ?? 'auto',
+      timeline: options.timeline, method: request.method ?? 'auto', ...(faults ? { faults } : {}),
     });
     const reducing = collective === 'allReduce' || collective === 'reduce' || collective === 'reduceScatter';
     return buildReport(plan, this.network, {

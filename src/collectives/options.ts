@@ -3,6 +3,7 @@
  */
 import { invalidArgumentError } from '../errors.js';
 import type { Numerics } from '../report.js';
+import type { FaultSpec, OnFault } from '../sim/faults/fault-plan.js';
 
 /**
  * Options every collective takes (its last argument).
@@ -33,6 +34,30 @@ export interface CollectiveOptions {
    * it only for schedules up to 200 000 messages.
    */
   readonly timeline?: boolean;
+  /**
+   * Links and cards that fail during the simulated run (see FaultSpec).
+   * They are priced before any byte is written, always by the event
+   * simulation; the data results are the same as without them. A message on
+   * a link when it fails is lost and resent by its source; the report's
+   * `faults` lists what happened and the time it added. When the faults
+   * stop the collective (a card fails, no route survives, `onFault:
+   * 'abort'`, the timeout passes) it throws LINK_DOWN, CARD_FAILED or
+   * TIMEOUT naming the link or card, the simulated time and the step, and
+   * every buffer is exactly as it was.
+   */
+  readonly faults?: readonly FaultSpec[];
+  /**
+   * What a fault that stops a message does: `'reroute'` (default) resends
+   * or reroutes it around the failed link (waiting for a link that fails
+   * `for` a while); `'abort'` fails the collective with LINK_DOWN at once.
+   */
+  readonly onFault?: OnFault;
+  /**
+   * Seconds of simulated time the collective may take (Gloo-style); past
+   * them it fails with TIMEOUT naming the cards still waiting and on whom.
+   * Default: no limit.
+   */
+  readonly timeout?: number;
 }
 
 export interface ResolvedOptions {

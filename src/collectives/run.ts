@@ -5,7 +5,10 @@
  * Order matters for the error contract: every check (operands, shapes, op,
  * root, options, algorithm, routes) and every allocation happens before the
  * first byte of a user's buffer is written, so an error leaves all buffers as
- * they were.
+ * they were. That includes faults (options.faults): the planner prices the
+ * whole simulated run with its faults before the data path starts, so a
+ * collective the faults stop fails before it has written anything — the
+ * data path itself never sees a fault.
  */
 import type { CardBuffers } from '../card-buffers.js';
 import { allocCardBuffers } from '../alloc.js';
@@ -17,6 +20,7 @@ import type { CollectiveReport } from '../report.js';
 import { workingLength } from '../schedule/working-buffer.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
 import type { Plan, Planner } from '../sim/planner.js';
+import { resolveFaultPlan } from '../sim/faults/fault-plan.js';
 import { messageBound } from '../schedule/message-counts.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { buildReport } from '../sim/report-builder.js';
@@ -100,9 +104,11 @@ export function runCollective(ctx: CollectiveContext, call: CollectiveCall): Col
   const reduction: ResolvedReduction | undefined = REDUCING.has(call.collective) ? resolveReduction(call.op, n, dtype) : undefined;
   const root = ROOTED.has(call.collective) ? resolveRoot(call.root, n) : 0;
   const size = bytesPerElement(dtype);
+  const faults = resolveFaultPlan(call.options, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: call.collective, count: shapes.count, bytesPerElement: size, root,
     algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    ...(faults ? { faults } : {}),
   });
   // Schedule numerics replay the priced algorithm's own schedule: build it when the plan was priced without one.
   const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan, n, shapes.count, root, options.pipeline) : undefined;
@@ -198,9 +204,11 @@ export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, opt
   const options = resolveOptions(optionsInput);
   const send = checkOperand(sendInput, ctx.runtime, n, 'buffers');
   const size = bytesPerElement(send.dtype);
+  const faults = resolveFaultPlan(optionsInput, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
     algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    ...(faults ? { faults } : {}),
   });
   const data = new (Object.getPrototypeOf(cardOf(send, 0)).constructor as new (length: number) => CardArray)(n * send.length);
   for (let c = 0; c < n; c++) data.set(cardOf(send, c), c * send.length);

@@ -73,7 +73,7 @@ export interface FaultStrike {
   lost: number;
   /** Messages sent on over a new route because of it. */
   rerouted: number;
-  /** Hops that waited for its link to come back, or ran slower on it. */
+  /** Hops that waited for its link to come back, or ran slower on it (counted for the latest degrade in force). */
   delayed: number;
 }
 
@@ -430,8 +430,7 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
     let free = t;
     for (const i of onLink(link, t)) {
       if (hopStart[i]! >= t) {
-        requeue(i, t);
-        strikes[f]!.delayed++;
+        requeue(i, t); // counted when it is planned again, at the new rate
       } else if (hopEnd[i]! > t) {
         const limit = hopPos[i] === 0 && fromSource[i] === 1 ? injection[transferSrc[i]!]! : 0;
         const rate = limit > 0 && limit < bw ? limit : bw;
@@ -551,6 +550,7 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
       }
       strikes[f]!.delayed++;
     }
+    if (factor[link] !== 1) strikes[degrades.get(link)!.at(-1)!]!.delayed++;
     const src = transferSrc[i]!;
     const atSource = h === 0 && fromSource[i] === 1;
     const limit = atSource ? injection[src]! : 0;
