@@ -261,14 +261,17 @@ export class Planner {
     const healthy: PlanRequest = { ...rest, timeline: false };
     const base = this.plan(healthy);
     const info = base.info;
-    const work = messageBound(info.collective, info.name, this.network.nSails, req.pipeline) * this.meanHops();
-    if (work > FAULT_SIMULATION_BUDGET) {
-      throw invalidUsageError(`faults and timeouts need the event simulation, and ${info.collective}/${info.name} on ${this.network.nSails} cards would simulate about ${Math.round(work)} message-hops, more than the ${FAULT_SIMULATION_BUDGET} a faulted run may; use fewer cards or a smaller pipeline`);
-    }
-    const faultFree = base.method === 'simulate' ? base : this.plan({ ...healthy, algorithm: info.name, method: 'simulate' });
     const n = this.network.nSails;
+    const tooLarge = (work: number) => invalidUsageError(`faults and timeouts need the event simulation, and ${info.collective}/${info.name} on ${n} cards would simulate ${Math.round(work)} message-hops, more than the ${FAULT_SIMULATION_BUDGET} a faulted run may; use fewer cards or a smaller pipeline`);
+    // The messages first (cheap, before building anything), then the exact hops of the schedule's routes.
+    const messages = messageBound(info.collective, info.name, n, req.pipeline);
+    if (messages > FAULT_SIMULATION_BUDGET) throw tooLarge(messages);
     const costs = new RouteCosts(this.network, this.router);
     const schedule = info.build({ nSails: n, count: req.count, root: req.root, pipeline: req.pipeline });
+    let work = 0;
+    for (let i = 0; i < schedule.transferCount; i++) work += costs.hops(schedule.transferSrc[i]!, schedule.transferDst[i]!);
+    if (work > FAULT_SIMULATION_BUDGET) throw tooLarge(work);
+    const faultFree = base.method === 'simulate' ? base : this.plan({ ...healthy, algorithm: info.name, method: 'simulate' });
     const simulation = faultSimulate(schedule, this.network, {
       bytesPerElement: req.bytesPerElement,
       routeOf: (src, dst) => costs.route(src, dst),
