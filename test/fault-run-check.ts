@@ -19,6 +19,14 @@ import { analyseDependencies } from '../src/sim/dependencies.js';
 import type { FaultPlan } from '../src/sim/faults/fault-plan.js';
 import type { FaultSimulationResult } from '../src/sim/faults/fault-simulate.js';
 
+/**
+ * Fail with `message()` unless `ok` (vitest's expect costs microseconds a call: this runs per hop, and builds
+ * its message only on failure).
+ */
+function must(ok: boolean, message: () => string): void {
+  if (!ok) expect.fail(message());
+}
+
 /** Relative tolerance of durations recomputed here (the simulator adds times; a difference rounds). */
 const CLOSE = 1e-9;
 
@@ -64,15 +72,15 @@ export function checkFaultRun(
     const s = result.faultLog.strikes[f.index]!;
     if (!s.struck) {
       // A timed fault the run never reached struck at or after its end.
-      if (f.step < 0) expect(f.at, `${where}: fault ${f.index} did not strike`).toBeGreaterThanOrEqual(result.seconds);
+      if (f.step < 0) must(f.at >= result.seconds, () => `${where}: fault ${f.index} did not strike: ${f.at} < ${result.seconds}`);
       continue;
     }
-    if (f.step < 0) expect(s.at, `${where}: fault ${f.index} struck when it was due`).toBe(f.at);
+    if (f.step < 0) must(Object.is(s.at, f.at), () => `${where}: fault ${f.index} struck when it was due: ${s.at} instead of ${f.at}`);
     else {
       // A step fault strikes when the first message of that step is ready to leave.
       let first = Infinity;
       for (let i = 0; i < T; i++) if (schedule.transferStep[i] === f.step) first = Math.min(first, ready(i, srcOn));
-      expect(s.at, `${where}: fault ${f.index} struck as step ${f.step} began`).toBe(first);
+      must(Object.is(s.at, first), () => `${where}: fault ${f.index} struck as step ${f.step} began: ${s.at} instead of ${first}`);
     }
     if (f.link < 0) continue;
     if (f.bandwidthFactor < 1) {
@@ -99,79 +107,93 @@ export function checkFaultRun(
     const dst = schedule.transferDst[i]!;
     const w = `${where}: transfer ${i} (step ${schedule.transferStep[i]}, ${src}→${dst})`;
     const size = bytes(i);
-    expect(start[i], `${w} leaves once its data is final`).toBeGreaterThanOrEqual(ready(i, srcOn));
+    must(start[i]! >= ready(i, srcOn), () => `${w} leaves once its data is final: ${start[i]} < ${ready(i, srcOn)}`);
     if (schedule.transferReduce[i] === 1) {
-      expect(reduceStart[i], `${w} is reduced after it arrived and its destination's data was final`).toBeGreaterThanOrEqual(Math.max(arrive[i]!, ready(i, dstOn)));
-      expect(done[i], `${w} reduces for bytes·γ`).toBe(reduceStart[i]! + size * network.cards[dst]!.reduceSecondsPerByte);
+      must(reduceStart[i]! >= Math.max(arrive[i]!, ready(i, dstOn)), () => `${w} is reduced after it arrived and its destination's data was final: ${reduceStart[i]} < ${Math.max(arrive[i]!, ready(i, dstOn))}`);
+      must(Object.is(done[i], reduceStart[i]! + size * network.cards[dst]!.reduceSecondsPerByte), () => `${w} reduces for bytes·γ: ${done[i]} instead of ${reduceStart[i]! + size * network.cards[dst]!.reduceSecondsPerByte}`);
     } else {
-      expect(done[i], `${w} is done when it arrives`).toBe(arrive[i]);
+      must(Object.is(done[i], arrive[i]), () => `${w} is done when it arrives: ${done[i]} instead of ${arrive[i]}`);
     }
     finish = Math.max(finish, done[i]!);
     const mine = byTransfer[i]!;
-    expect(mine.length, `${w} has hops`).toBeGreaterThan(0);
+    must(mine.length > 0, () => `${w} has hops: ${mine.length} ≤ ${0}`);
     const attempts = Math.max(...mine.map((k) => hops.attempt[k]!)) + 1;
-    expect(result.faultLog.sends[i], `${w}: sendings`).toBe(attempts);
+    must(Object.is(result.faultLog.sends[i], attempts), () => `${w}: sendings: ${result.faultLog.sends[i]} instead of ${attempts}`);
     let previousCut = -Infinity;
     for (let a = 0; a < attempts; a++) {
       const path = mine.filter((k) => hops.attempt[k] === a);
       const last = a === attempts - 1;
-      expect(path.length, `${w} sending ${a}`).toBeGreaterThan(0);
-      expect(links[hops.link[path[0]!]!]!.localSail, `${w} sending ${a} leaves its source`).toBe(src);
-      expect(hops.start[path[0]!], `${w} sending ${a} leaves after the previous one was lost`).toBeGreaterThanOrEqual(previousCut);
+      must(path.length > 0, () => `${w} sending ${a}: ${path.length} ≤ ${0}`);
+      must(Object.is(links[hops.link[path[0]!]!]!.localSail, src), () => `${w} sending ${a} leaves its source: ${links[hops.link[path[0]!]!]!.localSail} instead of ${src}`);
+      must(hops.start[path[0]!]! >= previousCut, () => `${w} sending ${a} leaves after the previous one was lost: ${hops.start[path[0]!]} < ${previousCut}`);
       for (let h = 0; h < path.length; h++) {
         const k = path[h]!;
         const link = hops.link[k]!;
         const lost = hops.lost[k] === 1;
         if (h > 0) {
           const before = path[h - 1]!;
-          expect(links[hops.link[before]!]!.remoteSail, `${w} sending ${a}: a path`).toBe(links[link]!.localSail);
-          expect(hops.start[k], `${w} sending ${a}: hop ${h} starts once hop ${h - 1} arrived`).toBeGreaterThanOrEqual(hops.end[before]! + links[hops.link[before]!]!.latency);
+          must(Object.is(links[hops.link[before]!]!.remoteSail, links[link]!.localSail), () => `${w} sending ${a}: a path: ${links[hops.link[before]!]!.remoteSail} instead of ${links[link]!.localSail}`);
+          must(hops.start[k]! >= hops.end[before]! + links[hops.link[before]!]!.latency, () => `${w} sending ${a}: hop ${h} starts once hop ${h - 1} arrived: ${hops.start[k]} < ${hops.end[before]! + links[hops.link[before]!]!.latency}`);
         }
-        expect(lost, `${w} sending ${a} hop ${h}: only the last hop of a lost sending is lost`).toBe(!last && h === path.length - 1);
+        must(Object.is(lost, !last && h === path.length - 1), () => `${w} sending ${a} hop ${h}: only the last hop of a lost sending is lost: ${lost} instead of ${!last && h === path.length - 1}`);
         if (lost) {
           lostHops++;
           lostBytes += size;
           previousCut = hops.end[k]!;
           // It was on the wire when its link failed: serializing (cut at the fault) or propagating.
           const failures = failuresDuring(link, hops.start[k]!, hops.end[k]! + links[link]!.latency, true);
-          expect(failures.length, `${w} sending ${a}: lost on ${links[link]!.localSail}→${links[link]!.remoteSail} while it failed`).toBeGreaterThan(0);
+          must(failures.length > 0, () => `${w} sending ${a}: lost on ${links[link]!.localSail}→${links[link]!.remoteSail} while it failed: ${failures.length} ≤ ${0}`);
         }
       }
       if (last) {
         const k = path[path.length - 1]!;
-        expect(links[hops.link[k]!]!.remoteSail, `${w} reaches its destination`).toBe(dst);
-        expect(hops.end[k]! + links[hops.link[k]!]!.latency, `${w} arrives when its last hop does`).toBe(arrive[i]);
+        must(Object.is(links[hops.link[k]!]!.remoteSail, dst), () => `${w} reaches its destination: ${links[hops.link[k]!]!.remoteSail} instead of ${dst}`);
+        must(Object.is(hops.end[k]! + links[hops.link[k]!]!.latency, arrive[i]), () => `${w} arrives when its last hop does: ${hops.end[k]! + links[hops.link[k]!]!.latency} instead of ${arrive[i]}`);
       }
     }
   }
-  expect(result.seconds, `${where}: the finish is the last message done`).toBe(finish);
-  expect(hops.link.length, `${where}: hop count`).toBe(result.hopCount);
-  expect(result.faultLog.resentMessages, `${where}: resent messages`).toBe(lostHops);
-  expect(result.faultLog.lostBytes, `${where}: resent bytes`).toBe(lostBytes);
+  must(Object.is(result.seconds, finish), () => `${where}: the finish is the last message done: ${result.seconds} instead of ${finish}`);
+  must(Object.is(hops.link.length, result.hopCount), () => `${where}: hop count: ${hops.link.length} instead of ${result.hopCount}`);
+  must(Object.is(result.faultLog.resentMessages, lostHops), () => `${where}: resent messages: ${result.faultLog.resentMessages} instead of ${lostHops}`);
+  must(Object.is(result.faultLog.lostBytes, lostBytes), () => `${where}: resent bytes: ${result.faultLog.lostBytes} instead of ${lostBytes}`);
 
   // Per link: FIFO, durations, and nothing on a link while it is down; on the wire when it fails means lost.
   const byLink = new Map<number, number[]>();
-  for (let k = 0; k < hops.link.length; k++) byLink.set(hops.link[k]!, [...(byLink.get(hops.link[k]!) ?? []), k]);
+  for (let k = 0; k < hops.link.length; k++) {
+    const list = byLink.get(hops.link[k]!);
+    if (list === undefined) byLink.set(hops.link[k]!, [k]);
+    else list.push(k);
+  }
+  // The first hop of every sending (transfer, attempt): it alone may run at the source's injection limit.
+  const firstOfSending = new Set<number>();
+  const seen = new Set<string>();
+  for (let k = 0; k < hops.link.length; k++) {
+    const key = `${hops.transfer[k]}:${hops.attempt[k]}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      firstOfSending.add(k);
+    }
+  }
   for (const [link, list] of byLink) {
     const l = links[link]!;
     const w = `${where}: link ${l.localSail}→${l.remoteSail}`;
     const sorted = [...list].sort((a, b) => hops.start[a]! - hops.start[b]! || a - b);
     for (let x = 1; x < sorted.length; x++) {
-      expect(hops.start[sorted[x]!], `${w} serializes one hop at a time`).toBeGreaterThanOrEqual(hops.end[sorted[x - 1]!]!);
+      must(hops.start[sorted[x]!]! >= hops.end[sorted[x - 1]!]!, () => `${w} serializes one hop at a time: ${hops.start[sorted[x]!]} < ${hops.end[sorted[x - 1]!]!}`);
     }
     for (const k of list) {
       const i = hops.transfer[k]!;
       const s = hops.start[k]!;
       const e = hops.end[k]!;
-      expect(downAt(link, s), `${w}: a hop of transfer ${i} started at ${s} while the link was down`).toBe(false);
+      must(Object.is(downAt(link, s), false), () => `${w}: a hop of transfer ${i} started at ${s} while the link was down: ${downAt(link, s)} instead of ${false}`);
       if (hops.lost[k] === 1) continue;
-      expect(failuresDuring(link, s, e + l.latency).length, `${w}: transfer ${i} was on the wire when the link failed, and not lost`).toBe(0);
+      must(Object.is(failuresDuring(link, s, e + l.latency).length, 0), () => `${w}: transfer ${i} was on the wire when the link failed, and not lost: ${failuresDuring(link, s, e + l.latency).length} instead of ${0}`);
       if (degraded.has(link)) continue;
       const src = schedule.transferSrc[i]!;
-      const first = hops.attempt[k] !== undefined && byTransfer[i]!.find((h) => hops.attempt[h] === hops.attempt[k]) === k && l.localSail === src;
+      const first = firstOfSending.has(k) && l.localSail === src;
       const limit = first ? (network.cards[src]!.injectionBandwidth ?? 0) : 0;
       const rate = limit > 0 && limit < l.bandwidth ? limit : l.bandwidth;
-      expect(close(e - s, bytes(i) / rate), `${w}: transfer ${i} serializes for bytes / rate (${e - s} vs ${bytes(i) / rate})`).toBe(true);
+      must(Object.is(close(e - s, bytes(i) / rate), true), () => `${w}: transfer ${i} serializes for bytes / rate (${e - s} vs ${bytes(i) / rate}): ${close(e - s, bytes(i) / rate)} instead of ${true}`);
     }
   }
   return { lostHops, lostBytes };

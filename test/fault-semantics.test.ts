@@ -97,6 +97,17 @@ describe('one message on two cards', () => {
     expect(report.faults!.resent).toHaveLength(0);
   });
 
+  it('a degrade during a retraining: the link stays down until the retraining ends, then runs slower', async () => {
+    // Lost at 0.5 µs; back at 3.5 µs; degraded ×0.5 from 1 µs: the resend serializes 3.5 → 5.5, arrives 6.5 µs.
+    // (The soak found that a degrade used to free a retraining link early.)
+    const report = estimate(await two(), [
+      { at: 0.5 * us, link: [0, 1], becomes: 'Training', for: 3 * us },
+      { at: 1 * us, link: [0, 1], bandwidthFactor: 0.5 },
+    ]);
+    near(report.seconds, 6.5 * us, 'seconds');
+    near(report.faults!.resent[0]!.start, 3.5 * us, 'resend start');
+  });
+
   it('a degrade from the start is the same as a slower link, to the bit', async () => {
     for (const [collective, algorithm] of [['allReduce', 'ring'], ['allToAll', 'pairwise'], ['broadcast', 'binomialTree']] as const) {
       const topo = await Topology.ring(5, { bidirectional: true });

@@ -450,7 +450,7 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
         free = hopEnd[i]!;
       }
     }
-    linkFree[link] = free;
+    linkFree[link] = free > outageUntil[link]! ? free : outageUntil[link]!; // a retraining in progress still holds the link
   };
 
   const strike = (f: number, t: number): void => {
