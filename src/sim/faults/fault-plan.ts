@@ -33,13 +33,14 @@ export type OnFault = 'reroute' | 'abort';
  *
  * @example
  * ```ts
- * // Link 2→3 goes down 10 ms into the run; link 5→6 retrains for 200 µs when step 4 begins;
+ * // Link 2→3 goes down 10 µs into the run; link 1→2 retrains for 20 µs when step 4 begins;
  * // link 0→1 loses a lane (3/4 of its bandwidth) from the start.
- * topo.allReduce(cards, 'sum', { faults: [
- *   { at: 10e-3, link: [2, 3] },
- *   { at: { step: 4 }, link: [5, 6], becomes: 'Training', for: 200e-6 },
+ * const report = topo.allReduce(cards, 'sum', { faults: [
+ *   { at: 10e-6, link: [2, 3] },
+ *   { at: { step: 4 }, link: [1, 2], becomes: 'Training', for: 20e-6 },
  *   { at: 0, link: [0, 1], bandwidthFactor: 0.75 },
  * ] });
+ * console.log(`${report.faults?.addedSeconds} s added, ${report.faults?.resentBytes} bytes resent`);
  * ```
  */
 export interface FaultSpec {

@@ -57,8 +57,15 @@ const MIX_KEYS = ['down', 'temporary', 'degraded'] as const;
  *
  * @example
  * ```ts
- * const faults = randomFaults(topo, { seed: 7, ratePerLinkHour: 1e6, seconds: 0.02 });
- * const report = topo.allReduce(cards, 'sum', { faults });
+ * const { randomFaults } = await import('spanker-scheduler');
+ * // About one fault per link per millisecond, over the first 50 µs of the run.
+ * const faults = randomFaults(topo, { seed: 7, ratePerLinkHour: 3.6e6, seconds: 50e-6 });
+ * try {
+ *   console.log(topo.allReduce(cards, 'sum', { faults }).faults);
+ * } catch (error) {
+ *   if (!(error instanceof SpankerError)) throw error;
+ *   console.log(error.code, error.time, error.step); // LINK_DOWN, CARD_FAILED or TIMEOUT
+ * }
  * ```
  */
 export function randomFaults(topology: { readonly nSails: number; readonly links: readonly Link[] }, options: RandomFaultOptions): FaultSpec[] {
