@@ -50,7 +50,10 @@ export interface FaultSpec {
    * leave its card. A fault the run never reaches (a time after its end, a
    * step it does not have) does nothing, and the report says so.
    */
-  readonly at: number | { readonly step: number };
+  readonly at: number | {
+    /** The step (0-based) whose beginning the fault strikes at. */
+    readonly step: number;
+  };
   /** The directed link `[from, to]` (node ids) that fails. Give `link` or `card`, not both. */
   readonly link?: readonly [from: number, to: number];
   /** The card that stops (its data is lost: CARD_FAILED if the collective had not finished). */
