@@ -3,3 +3,5 @@ export * from "./reduce";
 export * from "./gather";
 export * from "./combine";
 export * from "./roofline";
+export * from "./matmul-f32";
+export * from "./matmul-q4k";

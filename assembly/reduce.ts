@@ -5,7 +5,7 @@
 // starts at `src + c·srcStride`, output slot k at `out + k·outStride`; strides
 // are in bytes and non-zero multiples of 16 (also when nOut or nIn is 1: the
 // loops are bounded by n·stride), so every card slice starts on the same
-// 16-byte phase. `count` is in elements. In-place all-reduce is
+// 16-byte phase. nIn ≥ 1 and nOut ≥ 1. `count` is in elements. In-place all-reduce is
 // `out = src, outStride = srcStride, nOut = nIn`; a rooted reduce is `nOut = 1`.
 // Each block of inputs is read completely before any output is stored, so
 // outputs may alias inputs at the same offsets.
@@ -45,6 +45,15 @@ function reduceInto<T>(
   // Byte spans of all inputs and all outputs. The card loops below run a
   // pointer to an end bound instead of counting cards: that drops a counter
   // and a compare from the hottest loop, worth ~30% when the data is in cache.
+  //
+  // The bound is tested with `!=`, never `<`: `p + span` is one stride past
+  // the last card and is computed in 32 bits, so for slices that end at (or,
+  // for a reduce-scatter block, within `bytes` of) the top of the 4 GiB
+  // memory it wraps to a small number, and `p < pEnd` would be false before
+  // the first card (issue 9: elements silently left unreduced). A pointer
+  // stepped by `stride` from `p` meets `p + n·stride` after exactly n steps
+  // in wrapping u32 arithmetic too, and every address actually loaded or
+  // stored (p + k·stride for k < n) is a real, unwrapped address below 2³².
   const srcSpan = <usize>nIn * srcStride;
   const outSpan = <usize>nOut * outStride;
   let off: usize = 0;
@@ -58,7 +67,7 @@ function reduceInto<T>(
       let a1 = enterV<T>(op, v128.load(p, 16));
       let a2 = enterV<T>(op, v128.load(p, 32));
       let a3 = enterV<T>(op, v128.load(p, 48));
-      for (p += srcStride; p < pEnd; p += srcStride) {
+      for (p += srcStride; p != pEnd; p += srcStride) {
         a0 = combineV<T>(op, a0, enterV<T>(op, v128.load(p, 0)));
         a1 = combineV<T>(op, a1, enterV<T>(op, v128.load(p, 16)));
         a2 = combineV<T>(op, a2, enterV<T>(op, v128.load(p, 32)));
@@ -68,7 +77,7 @@ function reduceInto<T>(
       a1 = leaveV<T>(op, a1, nIn);
       a2 = leaveV<T>(op, a2, nIn);
       a3 = leaveV<T>(op, a3, nIn);
-      for (let q = out + off, qEnd = q + outSpan; q < qEnd; q += outStride) {
+      for (let q = out + off, qEnd = q + outSpan; q != qEnd; q += outStride) {
         v128.store(q, a0, 0);
         v128.store(q, a1, 16);
         v128.store(q, a2, 32);
@@ -81,9 +90,9 @@ function reduceInto<T>(
       let p = src + off;
       const pEnd = p + srcSpan;
       let a = enterV<T>(op, v128.load(p));
-      for (p += srcStride; p < pEnd; p += srcStride) a = combineV<T>(op, a, enterV<T>(op, v128.load(p)));
+      for (p += srcStride; p != pEnd; p += srcStride) a = combineV<T>(op, a, enterV<T>(op, v128.load(p)));
       a = leaveV<T>(op, a, nIn);
-      for (let q = out + off, qEnd = q + outSpan; q < qEnd; q += outStride) v128.store(q, a);
+      for (let q = out + off, qEnd = q + outSpan; q != qEnd; q += outStride) v128.store(q, a);
     }
   }
 
@@ -91,9 +100,9 @@ function reduceInto<T>(
     let p = src + off;
     const pEnd = p + srcSpan;
     let a = load<T>(p);
-    for (p += srcStride; p < pEnd; p += srcStride) a = combineS<T>(op, a, load<T>(p));
+    for (p += srcStride; p != pEnd; p += srcStride) a = combineS<T>(op, a, load<T>(p));
     a = finishS<T>(op, a, nIn);
-    for (let q = out + off, qEnd = q + outSpan; q < qEnd; q += outStride) store<T>(q, a);
+    for (let q = out + off, qEnd = q + outSpan; q != qEnd; q += outStride) store<T>(q, a);
   }
 }
 

@@ -5,13 +5,15 @@
 //   (a) allReduce sum through the public zero-copy API vs a roofline proxy
 //       that loads and stores every byte of the same region once;
 //   (b) the same vs the crate's algorithm in plain JS;
-//   (c) allReduce max and min vs sum.
+//   (c) allReduce max and min vs sum;
+//   (d) f32 and Q4_K matmul kernels vs plain JS and a weight-read roofline (bench/matmul-bench.mjs).
 // Usage: node bench/run.mjs [--quick] [--out FILE]   (default FILE: BENCHMARKS.md)
 import { cpus, totalmem, platform, arch } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { Topology } from '../dist/index.js';
 import { crateAllReduceSum } from './crate-allreduce.mjs';
 import { median, medianRatio, timeSideBySide } from './timing.mjs';
+import { matmulSection, measureMatmul } from './matmul-bench.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -65,6 +67,8 @@ for (const bytesPerCard of SIZES) {
   cards.free();
   process.stderr.write(`measured ${bytesPerCard / KiB} KiB per card\n`);
 }
+
+const matmul = await measureMatmul({ quick, rounds: ROUNDS, targetSeconds: TARGET_SECONDS });
 
 // Simulator speed: wall time of timing-only estimates (no data), each on a
 // fresh topology so no cached plan or route is reused.
@@ -128,6 +132,7 @@ lines.push('- (a) at 64 KiB per card also pays the public call itself: validatio
 lines.push('- (a) and (c) at cache-resident sizes (64 KiB per card, 256 KiB in all): the data sits in L2, so time is set by instructions, not memory. Per 16-byte vector and card the proxy issues a load and a store; sum adds one f32x4.add, min three instructions (two f32x4.pmin and a v128.or) and max four (a sign flip on entry, then as min), which is what exact `Math.max`/`Math.min` semantics cost (assembly/ops.ts explains the trick; V8\'s own f32x4.max is about nine x86 instructions and measured slower still). Once the cards outgrow the caches the extra instructions hide under memory time and the ratios approach 1.');
 lines.push('- (b) the plain-JS baseline spends a few nanoseconds per element (a scalar f32 load, convert, add, convert, store per card), while the kernel runs close to the roofline proxy (column (a)); the ratio is then roughly memory bandwidth over the scalar loop\'s speed, which a faster kernel can barely raise. At 64 MiB per card both sides are memory-bound and the ratio shrinks.');
 lines.push('');
+lines.push(...matmulSection(matmul, ROUNDS));
 lines.push('## Simulator speed');
 lines.push('');
 lines.push('Wall time of `topo.estimate(\'allReduce\', { algorithm: \'ring\', pipeline, method })` on a fresh bidirectional ring of spanker-rev-a links, 4 MiB per card, median over the runs shown. `analytic` is the closed form; `simulate` builds the schedule and runs the event-driven simulator over every message.');

@@ -1,7 +1,7 @@
 // Build: AssemblyScript kernels → build/*.wasm → src/generated/kernels-wasm.ts
 // (inlined as base64, so one bundle runs in Node, Deno, browsers and bundlers
 // with no file fetching) → dist/index.js (esbuild) + dist/types (tsc); and the
-// browser simulation page's script, web/dist/page.js.
+// browser simulation page's scripts, web/dist/page.js and web/dist/worker.js.
 //
 // Usage: node scripts/build.mjs [--wasm-only]
 import { spawnSync } from 'node:child_process';
@@ -57,6 +57,13 @@ run(bin('esbuild'), [
 run(bin('esbuild'), [
   'web/main.ts', '--bundle', '--format=esm', '--platform=browser', '--target=es2022',
   '--external:spanker-scheduler', '--outfile=web/dist/page.js', '--log-level=warning',
+]);
+// 3d. The page's worker (web/worker.ts: every library call of the page runs there). A worker has no
+// import map, so its `spanker-scheduler` imports are rewritten to the URL the page's map names
+// (/spanker-scheduler.js, dist/index.js as scripts/web-server.mjs serves it) and left external.
+run(bin('esbuild'), [
+  'web/worker.ts', '--bundle', '--format=esm', '--platform=browser', '--target=es2022',
+  '--alias:spanker-scheduler=/spanker-scheduler.js', '--external:/spanker-scheduler.js', '--outfile=web/dist/worker.js', '--log-level=warning',
 ]);
 
 // 4. Type declarations.

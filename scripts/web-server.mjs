@@ -17,6 +17,7 @@ const webRoot = join(root, 'web');
 const LIBRARY_PATH = '/spanker-scheduler.js';
 const LIBRARY_FILE = join(root, 'dist', 'index.js');
 const PAGE_BUNDLE = join(webRoot, 'dist', 'page.js');
+const WORKER_BUNDLE = join(webRoot, 'dist', 'worker.js');
 const DEFAULT_PORT = 5173;
 
 const CONTENT_TYPES = {
@@ -49,7 +50,7 @@ const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65535) fail(`port must be an integer 0..65535, got ${JSON.stringify(portText)}`);
 const host = flag('host') ?? '127.0.0.1';
 
-for (const file of [LIBRARY_FILE, PAGE_BUNDLE]) {
+for (const file of [LIBRARY_FILE, PAGE_BUNDLE, WORKER_BUNDLE]) {
   if (!existsSync(file)) fail(`${file.slice(root.length + 1)} is missing: run \`npm run build\` first`);
 }
 

@@ -4,9 +4,10 @@
  */
 import { CardBuffers, cardStrideBytes } from './card-buffers.js';
 import { assertDType, type DType } from './dtype.js';
-import { invalidArgumentError, outOfMemoryError } from './errors.js';
+import { describeKind, invalidArgumentError } from './errors.js';
 import { FreeList } from './free-list.js';
 import { KERNEL_MEMORY_LIMIT_BYTES, type KernelRuntime } from './kernel-runtime.js';
+import { readOptionRecord } from './option-record.js';
 
 /** How a fresh allocation starts: zeros (like `new Float32Array(n)`), or whatever the memory held. */
 export type AllocInit = 'zero' | 'uninitialized';
@@ -21,31 +22,50 @@ export interface AllocOptions {
   readonly init?: AllocInit;
 }
 
+/** The keys of AllocOptions: any other key is an error. */
+const ALLOC_KEYS = ['init'] as const;
+
 /** Throws INVALID_ARGUMENT unless `length` is a non-negative safe integer. */
 export function assertLength(length: unknown, argument = 'length'): asserts length is number {
   if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
-    throw invalidArgumentError(argument, `expected a non-negative integer element count, got ${String(length)}`, String(length));
+    throw invalidArgumentError(argument, `expected a non-negative integer element count, got ${describeKind(length)}`, length);
   }
 }
 
 /**
- * `nCards` buffers of `length` elements of `dtype`, card-contiguous.
- * Validates everything first: on any error nothing is allocated.
+ * `nCards` buffers of `length` elements of `dtype`, card-contiguous, for a
+ * user (Topology.alloc). Validates everything first: on any error nothing is
+ * allocated. The result is frozen: its layout fields cannot be rewritten.
  */
 export function allocCardBuffers<D extends DType>(
-  runtime: KernelRuntime, dtype: D, nCards: number, length: number, options: AllocOptions = {},
+  runtime: KernelRuntime, dtype: D, nCards: number, length: number, options?: AllocOptions,
 ): CardBuffers<D> {
   assertDType(dtype);
   assertLength(length);
-  const init = options.init ?? 'zero';
+  const init = readOptionRecord(options, ALLOC_KEYS, 'options')?.init ?? 'zero';
   if (init !== 'zero' && init !== 'uninitialized') {
-    throw invalidArgumentError('init', `expected 'zero' or 'uninitialized', got ${JSON.stringify(init)}`, String(init));
+    throw invalidArgumentError('init', `expected 'zero' or 'uninitialized', got ${describeKind(init)}`, init);
   }
+  return place(runtime, dtype, nCards, length, init === 'zero', true);
+}
+
+/**
+ * Uninitialized buffers for the library's own use — staging copies of plain
+ * arrays and scratch space inside one collective, freed before it returns
+ * and never handed to a user: no option parsing and no freezing (each costs
+ * tens of nanoseconds on every small call).
+ */
+export function allocScratch<D extends DType>(runtime: KernelRuntime, dtype: D, nCards: number, length: number): CardBuffers<D> {
+  return place(runtime, dtype, nCards, length, false, false);
+}
+
+function place<D extends DType>(runtime: KernelRuntime, dtype: D, nCards: number, length: number, zero: boolean, frozen: boolean): CardBuffers<D> {
   const strideBytes = cardStrideBytes(dtype, length);
   const totalBytes = strideBytes * nCards;
-  if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw outOfMemoryError(totalBytes, KERNEL_MEMORY_LIMIT_BYTES);
-  const block = runtime.allocate(totalBytes, init === 'zero');
-  return new CardBuffers(runtime, dtype, nCards, length, block.offset, strideBytes, block);
+  // Beyond 4 GiB the byte count may not even be exact in a double: refuse before the allocator sees it.
+  if (totalBytes > KERNEL_MEMORY_LIMIT_BYTES) throw runtime.outOfMemory(totalBytes);
+  const block = runtime.allocate(totalBytes, zero);
+  return new CardBuffers(runtime, dtype, nCards, length, block.offset, strideBytes, block, frozen);
 }
 
 /**

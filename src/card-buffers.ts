@@ -14,7 +14,7 @@
  * `card(i)` again: it always returns a live view.
  */
 import { arrayName, bytesPerElement, viewOf, type DType, type TypedArrayFor } from './dtype.js';
-import { invalidArgumentError, invalidUsageError } from './errors.js';
+import { describeKind, invalidArgumentError, invalidUsageError } from './errors.js';
 import type { KernelRuntime } from './kernel-runtime.js';
 
 /** Card slices start on 16-byte boundaries: the v128 width. */
@@ -40,9 +40,12 @@ export function cardStrideBytes(dtype: DType, length: number): number {
  * ```
  */
 export class CardBuffers<D extends DType = DType> {
-  private block: { offset: number; size: number } | undefined;
-  private viewsBuffer: ArrayBufferLike | undefined;
-  private views: TypedArrayFor<D>[] = [];
+  // Private names (#): unreachable from outside, and `#block in value` tells
+  // a genuine CardBuffers from a Proxy of one or a look-alike (see
+  // `isCardBuffers`). The public fields are frozen: layout cannot be edited.
+  #block: { offset: number; size: number } | undefined;
+  #viewsBuffer: ArrayBufferLike | undefined;
+  #views: TypedArrayFor<D>[] = [];
 
   /** @internal Use `Topology.alloc`. */
   constructor(
@@ -59,8 +62,20 @@ export class CardBuffers<D extends DType = DType> {
     /** Bytes from one card's start to the next (a multiple of 16). */
     readonly strideBytes: number,
     block: { offset: number; size: number },
+    /** @internal Freeze the layout fields (buffers handed to users; the library's own scratch skips it). */
+    frozen = true,
   ) {
-    this.block = block;
+    this.#block = block;
+    if (frozen) Object.freeze(this);
+  }
+
+  /**
+   * Whether `value` is a genuine CardBuffers (not a Proxy of one, not an
+   * object made from its prototype): a private-name check, which runs none
+   * of the value's code.
+   */
+  static isCardBuffers(value: unknown): value is CardBuffers {
+    return typeof value === 'object' && value !== null && #block in value;
   }
 
   /** Bytes of data per card (`length` × element size), without stride padding. */
@@ -70,48 +85,49 @@ export class CardBuffers<D extends DType = DType> {
 
   /** Whether `free()` has been called. */
   get freed(): boolean {
-    return this.block === undefined;
+    return this.#block === undefined;
   }
 
   /** A zero-copy view of card `i`'s elements over the current kernel memory. */
   card(i: number): TypedArrayFor<D> {
     this.assertLive();
     if (!Number.isInteger(i) || i < 0 || i >= this.nCards) {
-      throw invalidArgumentError('card', `card index ${i} is outside 0..${this.nCards - 1}`, i);
+      throw invalidArgumentError('card', `card index ${typeof i === 'number' ? i : describeKind(i)} is outside 0..${this.nCards - 1}`, i);
     }
-    return this.currentViews()[i]!;
+    return this.#currentViews()[i]!;
   }
 
   /** Zero-copy views of every card, in topology order. */
   cards(): TypedArrayFor<D>[] {
     this.assertLive();
-    return this.currentViews().slice();
+    return this.#currentViews().slice();
   }
 
   /** Give the memory back; later allocations reuse it. Calling it again does nothing. */
   free(): void {
-    if (this.block === undefined) return;
-    this.runtime.release(this.block.offset, this.block.size);
-    this.block = undefined;
-    this.views = [];
-    this.viewsBuffer = undefined;
+    if (this.#block === undefined) return;
+    this.runtime.release(this.#block.offset, this.#block.size);
+    this.#block = undefined;
+    this.#views = [];
+    this.#viewsBuffer = undefined;
   }
 
   /** Throws INVALID_USAGE if the buffers were freed. */
   assertLive(): void {
-    if (this.block === undefined) {
+    if (this.#block === undefined) {
       throw invalidUsageError(`CardBuffers of ${this.nCards} × ${this.length} ${arrayName(this.dtype)} used after free()`);
     }
   }
 
-  private currentViews(): TypedArrayFor<D>[] {
+  #currentViews(): TypedArrayFor<D>[] {
     const buffer = this.runtime.memory.buffer;
-    if (buffer !== this.viewsBuffer) {
+    if (buffer !== this.#viewsBuffer) {
       // First use, or kernel memory grew and detached the old views.
-      this.views = Array.from({ length: this.nCards }, (_, c) =>
-        viewOf(this.dtype, buffer, this.byteOffset + c * this.strideBytes, this.length));
-      this.viewsBuffer = buffer;
+      const views = new Array<TypedArrayFor<D>>(this.nCards);
+      for (let c = 0; c < this.nCards; c++) views[c] = viewOf(this.dtype, buffer, this.byteOffset + c * this.strideBytes, this.length);
+      this.#views = views;
+      this.#viewsBuffer = buffer;
     }
-    return this.views;
+    return this.#views;
   }
 }

@@ -5,7 +5,9 @@
  * 2³² (as `Math.imul` and `(a + b) | 0` do), and `avg` truncates toward zero
  * (as `Math.trunc(sum / n)` does).
  */
-import { invalidArgumentError } from './errors.js';
+import { didYouMean } from './did-you-mean.js';
+import { describeKind, invalidArgumentError } from './errors.js';
+import { typedArrayTag } from './typed-array-intrinsics.js';
 
 /** Element type of a buffer: 32-bit float, 64-bit float, or 32-bit two's-complement integer. */
 export type DType = 'f32' | 'f64' | 'i32';
@@ -38,7 +40,8 @@ const INFO: { readonly [D in DType]: DTypeInfo } = {
 /** Throws INVALID_ARGUMENT unless `dtype` is one of DTYPES. */
 export function assertDType(dtype: unknown): asserts dtype is DType {
   if (typeof dtype !== 'string' || !Object.hasOwn(INFO, dtype)) {
-    throw invalidArgumentError('dtype', `unknown dtype ${JSON.stringify(dtype)} (supported: ${DTYPES.join(', ')})`, String(dtype));
+    const given = typeof dtype === 'string' ? `unknown dtype '${dtype}'${didYouMean(dtype, DTYPES)}` : `expected a dtype name, got ${describeKind(dtype)}`;
+    throw invalidArgumentError('dtype', `${given} (supported: ${DTYPES.join(', ')})`, dtype);
   }
 }
 
@@ -55,17 +58,22 @@ export function viewOf<D extends DType>(dtype: D, buffer: ArrayBufferLike, byteO
   return INFO[dtype].view(buffer, byteOffset, length) as TypedArrayFor<D>;
 }
 
-/** The dtype a typed array holds, or undefined for typed arrays the kernels do not support. */
+const DTYPE_OF_TAG: Readonly<Record<string, DType>> = { Float32Array: 'f32', Float64Array: 'f64', Int32Array: 'i32' };
+
+/**
+ * The dtype of a genuine typed array the kernels support (subclasses
+ * included), or undefined for anything else — other typed arrays, proxies and
+ * look-alikes. Reads the array's internal type (src/typed-array-intrinsics.ts),
+ * so none of the value's own code runs.
+ */
 export function dtypeOfArray(array: unknown): DType | undefined {
-  if (array instanceof Float32Array) return 'f32';
-  if (array instanceof Float64Array) return 'f64';
-  if (array instanceof Int32Array) return 'i32';
-  return undefined;
+  const tag = typedArrayTag(array);
+  return tag === undefined ? undefined : DTYPE_OF_TAG[tag];
 }
 
 /** A short name for any value, for error messages ("Uint8Array", "number", …). */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  if (typeof value === 'object') return typedArrayTag(value) ?? (value as object).constructor?.name ?? 'object';
   return typeof value;
 }

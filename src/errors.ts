@@ -11,6 +11,7 @@
  * after any `SpankerError` every buffer holds exactly what it held before.
  */
 import { formatSeconds } from './format-seconds.js';
+import { typedArrayTag } from './typed-array-intrinsics.js';
 
 /** What went wrong, as a stable string users can switch on. */
 export type SpankerErrorCode =
@@ -28,9 +29,9 @@ export type SpankerErrorCode =
   | 'RUNTIME'
   /** An argument is malformed or out of range (`argument` names it). */
   | 'INVALID_ARGUMENT'
-  /** An object was used in a state that does not allow it (e.g. a freed buffer). */
+  /** An object was used in a state that does not allow it (a freed CardBuffers, a detached typed array). */
   | 'INVALID_USAGE'
-  /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all). */
+  /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all; `actual` the request, `expected` the largest free block, in bytes). */
   | 'OUT_OF_MEMORY'
   /**
    * Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link);
@@ -46,11 +47,15 @@ export type SpankerErrorCode =
 export interface SpankerErrorDetails {
   /** Card index the problem is on. */
   readonly sail?: number;
-  /** What was required (a count, or a type name). */
+  /** What was required (a count, a size in bytes, or a type name). */
   readonly expected?: number | string;
-  /** What was given. */
+  /**
+   * What was given: the value itself when it is a number or a string (so a
+   * root of 8 is `8`, and a root of `'8'` is `'8'`), otherwise a short
+   * description of it (`null`, `undefined`, `an object`, `an array`, …).
+   */
   readonly actual?: number | string;
-  /** Name of the offending argument, e.g. `"length"` or `"op"`. */
+  /** Name of the offending argument, e.g. `"length"`, `"op"` or `"options.algoritm"`. */
   readonly argument?: string;
   /** The link's source node id, for LINK_DOWN. */
   readonly from?: number;
@@ -88,37 +93,90 @@ export interface WaitingCard {
  * ```
  */
 export class SpankerError extends Error implements SpankerErrorDetails {
-  /** Always `'SpankerError'`. */
-  override readonly name = 'SpankerError';
+  /** Always `'SpankerError'` (on the prototype, so it is not printed with the fields). */
+  declare readonly name: 'SpankerError';
   /** What went wrong; switch on it (see SpankerErrorCode). */
   readonly code: SpankerErrorCode;
-  readonly sail?: number;
-  readonly expected?: number | string;
-  readonly actual?: number | string;
-  readonly argument?: string;
-  readonly from?: number;
+  // `declare`: no class-field initialisers, so a field that does not apply is
+  // absent — not an own property holding undefined that every inspect prints.
+  /** Card index the problem is on. */
+  declare readonly sail?: number;
+  /** What was required (a count, a size in bytes, or a type name). */
+  declare readonly expected?: number | string;
+  /** What was given (see SpankerErrorDetails.actual). */
+  declare readonly actual?: number | string;
+  /** Name of the offending argument. */
+  declare readonly argument?: string;
+  /** The link's source node id, for LINK_DOWN. */
+  declare readonly from?: number;
   /** The link's destination node id, for LINK_DOWN. */
-  readonly to?: number;
+  declare readonly to?: number;
   /** Simulated seconds when a fault struck or the timeout passed. */
-  readonly time?: number;
+  declare readonly time?: number;
   /** The schedule step the collective was in at `time`. */
-  readonly step?: number;
+  declare readonly step?: number;
   /** TIMEOUT: the cards still waiting, and on whom. */
-  readonly waiting?: readonly WaitingCard[];
+  declare readonly waiting?: readonly WaitingCard[];
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    if (details.sail !== undefined) this.sail = details.sail;
-    if (details.expected !== undefined) this.expected = details.expected;
-    if (details.actual !== undefined) this.actual = details.actual;
-    if (details.argument !== undefined) this.argument = details.argument;
-    if (details.from !== undefined) this.from = details.from;
-    if (details.to !== undefined) this.to = details.to;
-    if (details.time !== undefined) this.time = details.time;
-    if (details.step !== undefined) this.step = details.step;
-    if (details.waiting !== undefined) this.waiting = details.waiting;
+    const fields = this as { -readonly [K in keyof SpankerErrorDetails]: SpankerErrorDetails[K] };
+    if (details.sail !== undefined) fields.sail = details.sail;
+    if (details.expected !== undefined) fields.expected = details.expected;
+    if (details.actual !== undefined) fields.actual = details.actual;
+    if (details.argument !== undefined) fields.argument = details.argument;
+    if (details.from !== undefined) fields.from = details.from;
+    if (details.to !== undefined) fields.to = details.to;
+    if (details.time !== undefined) fields.time = details.time;
+    if (details.step !== undefined) fields.step = details.step;
+    if (details.waiting !== undefined) fields.waiting = details.waiting;
   }
+
+  /** `SpankerError [CODE]: message` — the code a program switches on, then the message. */
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}
+
+// On the prototype, not enumerable: `name` is not a field to print with the others.
+Object.defineProperty(SpankerError.prototype, 'name', { value: 'SpankerError', writable: true, configurable: true, enumerable: false });
+
+/**
+ * A user's value as an error's `actual` field: numbers and strings as they
+ * are, anything else as a short description (never `String(value)`, which
+ * would turn the number 8 and the string '8' into the same thing and would
+ * run a user's `toString`).
+ */
+export function actualOf(value: unknown): number | string {
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return describeKind(value);
+}
+
+/**
+ * What a value is, for messages: `null`, `undefined`, `a boolean (true)`,
+ * `a bigint (2n)`, `a symbol`, `a function`, `an array`, or `a Float32Array`
+ * / `an object`. Runs no user code (no getters, no `toString`, no proxy traps
+ * beyond what `Array.isArray` does).
+ */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined': return 'undefined';
+    case 'number': return `the number ${String(value)}`;
+    case 'string': return `the string ${JSON.stringify(value)}`;
+    case 'boolean': return `a boolean (${String(value)})`;
+    case 'bigint': return `a bigint (${String(value)}n)`;
+    case 'symbol': return 'a symbol';
+    case 'function': return 'a function';
+  }
+  try {
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    return 'a revoked Proxy';
+  }
+  const tag = typedArrayTag(value);
+  return tag === undefined ? 'an object' : `a ${tag}`;
 }
 
 /** The crate's `NoSails`. */
@@ -161,22 +219,57 @@ export function runtimeError(what: string, cause: unknown): SpankerError {
   return new SpankerError('RUNTIME', `runtime error: ${what}: ${reason}`, {}, { cause });
 }
 
-/** A malformed or out-of-range argument; `argument` names it. */
-export function invalidArgumentError(argument: string, message: string, actual?: number | string): SpankerError {
-  return new SpankerError('INVALID_ARGUMENT', `invalid ${argument}: ${message}`, actual === undefined ? { argument } : { argument, actual });
+/**
+ * A malformed or out-of-range argument; `argument` names it. `actual`, when
+ * given (also when it is `undefined`), is the value received (see `actualOf`).
+ */
+export function invalidArgumentError(argument: string, message: string, ...given: [] | [actual: unknown]): SpankerError {
+  return new SpankerError('INVALID_ARGUMENT', `invalid ${argument}: ${message}`, given.length === 0 ? { argument } : { argument, actual: actualOf(given[0]) });
 }
 
-/** An object used in a state that forbids it (a freed buffer, a foreign buffer). */
-export function invalidUsageError(message: string): SpankerError {
-  return new SpankerError('INVALID_USAGE', message);
+/**
+ * The user's own code threw while the library read `argument` (a getter, a
+ * proxy trap): INVALID_ARGUMENT naming it, keeping the thrown value in
+ * `cause`. A SpankerError (say, from a library call inside the getter) passes
+ * through unchanged.
+ */
+export function argumentThrewError(argument: string, cause: unknown): SpankerError {
+  if (cause instanceof SpankerError) return cause;
+  const reason = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : describeKind(cause);
+  return new SpankerError('INVALID_ARGUMENT', `invalid ${argument}: reading it threw: ${reason}`, { argument }, { cause });
 }
 
-/** A request that cannot fit in kernel memory; `expected` is the limit and `actual` the request, in bytes. */
-export function outOfMemoryError(requestedBytes: number, limitBytes: number, cause?: unknown): SpankerError {
+/** An object used in a state that forbids it (a freed buffer, a detached array); `sail` and `argument` when one card's buffer is at fault. */
+export function invalidUsageError(message: string, details: { readonly sail?: number; readonly argument?: string } = {}): SpankerError {
+  return new SpankerError('INVALID_USAGE', message, details);
+}
+
+/** What the allocator knows when a request does not fit (all in bytes). */
+export interface OutOfMemoryFacts {
+  /** Bytes asked for. */
+  readonly requested: number;
+  /** The largest block that could be handed out now (a free block, or the room left up to the limit). */
+  readonly largestFree: number;
+  /** The most kernel memory can ever hold: 4 GiB for wasm32. */
+  readonly limit: number;
+  /** Set when the engine refused to grow the memory: its size then, and the size asked for. */
+  readonly refusedGrowth?: { readonly from: number; readonly to: number };
+}
+
+/**
+ * A request that cannot fit in kernel memory. `actual` is the request and
+ * `expected` the largest block that could be handed out now, in bytes; the
+ * message also gives the memory limit.
+ */
+export function outOfMemoryError(facts: OutOfMemoryFacts, cause?: unknown): SpankerError {
+  const why = facts.refusedGrowth === undefined
+    ? `the largest free block is ${facts.largestFree} bytes (kernel memory is at most ${facts.limit} bytes: wasm32)`
+    : `the engine refused to grow kernel memory from ${facts.refusedGrowth.from} to ${facts.refusedGrowth.to} bytes; ` +
+      `the largest block free without growing is ${facts.largestFree} bytes (wasm32 limit ${facts.limit} bytes)`;
   return new SpankerError(
     'OUT_OF_MEMORY',
-    `out of kernel memory: ${requestedBytes} bytes requested, ${limitBytes} bytes available to the wasm32 heap`,
-    { expected: limitBytes, actual: requestedBytes },
+    `out of kernel memory: ${facts.requested} bytes requested, ${why}`,
+    { expected: facts.largestFree, actual: facts.requested },
     cause === undefined ? undefined : { cause },
   );
 }
@@ -184,11 +277,16 @@ export function outOfMemoryError(requestedBytes: number, limitBytes: number, cau
 /**
  * Cards `src` and `dst` must exchange data, and no route between them avoids
  * links that are not Up. Names the first unusable link of the usual route
- * (`from`, `to`, its state), or says that no link joins them at all.
+ * (`from`, `to`, its state in `actual`); when no path of links joins the two
+ * cards at all, `from` and `to` are the two cards and `actual` is `'NoPath'`.
  */
 export function linkDownError(src: number, dst: number, link: { from: number; to: number; state: string } | undefined): SpankerError {
   if (link === undefined) {
-    return new SpankerError('LINK_DOWN', `no route from card ${src} to card ${dst}: the topology has no path between them`, { sail: src });
+    return new SpankerError(
+      'LINK_DOWN',
+      `no route from card ${src} to card ${dst}: the topology has no path between them`,
+      { sail: src, from: src, to: dst, actual: 'NoPath' },
+    );
   }
   return new SpankerError(
     'LINK_DOWN',
@@ -196,7 +294,6 @@ export function linkDownError(src: number, dst: number, link: { from: number; to
     { sail: src, from: link.from, to: link.to, actual: link.state },
   );
 }
-
 
 /**
  * A link failed during a collective (a fault plan's link fault) and a

@@ -41,6 +41,24 @@ export class FreeList {
     return this.limit - this.top;
   }
 
+  /**
+   * The largest block `allocate` could hand out now, in bytes: the biggest
+   * free block below the top, or the room above the top (free blocks never
+   * touch the top: `release` gives such a block back to it).
+   */
+  get largestFreeBlock(): number {
+    let largest = this.limit - this.top;
+    for (const block of this.free) if (block.size > largest) largest = block.size;
+    return largest;
+  }
+
+  /** The same, without the room above `top` beyond `end` (memory the engine has not grown to yet). */
+  largestFreeBlockBelow(end: number): number {
+    let largest = Math.max(0, Math.min(end, this.limit) - this.top);
+    for (const block of this.free) if (block.size > largest) largest = block.size;
+    return largest;
+  }
+
   /** Round a request up to the block granularity. */
   static blockSize(bytes: number): number {
     return Math.ceil(bytes / BLOCK_ALIGN) * BLOCK_ALIGN;

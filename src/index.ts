@@ -6,11 +6,13 @@
  */
 export {
   Topology, MAX_SAILS, type TopologyOptions, type AllGatherResult, type RootedOptions, type EstimateRequest,
+  type AlgorithmTableRequest,
 } from './topology.js';
 export { CardBuffers, CARD_STRIDE_ALIGN } from './card-buffers.js';
 export type { AllocOptions, AllocInit } from './alloc.js';
-export type { CardInput } from './collectives/operands.js';
-export type { CollectiveOptions } from './collectives/options.js';
+export type { CardInput, DTypeOf, DTypeOfArray } from './collectives/operands.js';
+export type { CollectiveOptions, EstimateRequestBase, ReducingCollective, RootedCollective } from './collectives/options.js';
+export { ALGORITHM_NAMES, type AlgorithmChoice, type AlgorithmNameOf } from './schedule/algorithm-names.js';
 export { DTYPES, type DType, type TypedArrayFor, type CardArray } from './dtype.js';
 export { REDUCE_OPS, preMulSum, type ReduceOp, type PreMulSum, type Reduction, type ReductionName } from './reduce-op.js';
 export {
@@ -51,3 +53,19 @@ export { parameterCount, modelWeightBytes, kvCacheBytes, type ModelDescription }
 export { modelFromJSON } from './plan/model-from-json.js';
 export { WEIGHT_FORMAT_INFO, type WeightFormat, type WeightFormatInfo } from './plan/weight-format.js';
 export { CARD_PRESETS, type CardPresetName, type InferenceCard, type InferenceCardInput } from './plan/inference-card.js';
+export type { SendReport } from './sim/point-to-point.js';
+export {
+  TensorParallel, type TensorParallelOptions, type ShardedLayerOptions, type MegatronOptions, type ShardedLayerResult,
+} from './sharding/tensor-parallel.js';
+export {
+  ModelParallel, type ForwardOptions, type PipelineReport, type PipelineStageReport, type PipelineResult,
+} from './sharding/model-parallel.js';
+export { ShardedLinear, type ParallelSplit } from './sharding/sharded-linear.js';
+export { StagedLayers, type PipelineStage, type PlacedLayer } from './sharding/staged-layers.js';
+export { shardBounds, type Shard } from './sharding/shard-bounds.js';
+export {
+  Q4K_BLOCK_WEIGHTS, Q4K_BLOCK_BYTES, type LinearWeights, type F32Weights, type Q4KWeights, type WeightFormat as LinearWeightFormat,
+} from './sharding/linear-weights.js';
+export { REV_A_MATMUL_MODEL, type MatmulCardModel, type MatmulCost } from './sharding/card-compute-model.js';
+export type { ShardedLayerReport, CardCompute, TensorParallelStrategy } from './sharding/layer-report.js';
+export type { ActivationInput } from './sharding/activations.js';

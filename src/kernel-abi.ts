@@ -38,6 +38,14 @@ export type KernelExports = {
   readonly broadcast_slice: (out: number, outStride: number, n: number, src: number, bytes: number) => void;
   /** assembly/roofline.ts: benchmark proxy that loads and stores each byte of n card slices once. */
   readonly roofline_load_store: (base: number, stride: number, n: number, bytes: number) => void;
+  /** assembly/roofline.ts: benchmark proxy that loads each byte of a region once (returns an XOR of it). */
+  readonly roofline_read: (base: number, bytes: number) => number;
+  /** assembly/matmul-f32.ts: out[m×n] = a[m×k] · w[n×k]ᵀ, f32, in dot-f32.ts's accumulation order. */
+  readonly matmul_f32: (out: number, a: number, w: number, m: number, k: number, n: number) => void;
+  /** assembly/matmul-q4k.ts: the same with `w` as n rows of k/256 block_q4_K; `scratch` holds 4·k f32. */
+  readonly matmul_q4k: (out: number, a: number, w: number, m: number, k: number, n: number, scratch: number) => void;
+  /** assembly/matmul-q4k.ts: `blocks` block_q4_K at `w` → 256·blocks f32 at `out`. */
+  readonly dequantize_q4k: (out: number, w: number, blocks: number) => void;
 };
 
 /** The name of the reduce kernel for one (op, dtype) pair. */

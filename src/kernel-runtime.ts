@@ -11,7 +11,7 @@
  * The wasm module imports its memory (asconfig.json `importMemory`) and has no
  * static data, so every byte from HEAP_BASE up belongs to this allocator.
  */
-import { outOfMemoryError } from './errors.js';
+import { outOfMemoryError, type SpankerError } from './errors.js';
 import { FreeList, BLOCK_ALIGN } from './free-list.js';
 import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64 } from './generated/kernels-wasm.js';
 import type { KernelExports } from './kernel-abi.js';
@@ -88,23 +88,37 @@ export class KernelRuntime {
     const size = FreeList.blockSize(Math.max(bytes, 1));
     const neverUsedFrom = this.heap.highWaterMark;
     const offset = this.heap.allocate(size);
-    if (offset === undefined) throw outOfMemoryError(bytes, KERNEL_MEMORY_LIMIT_BYTES - HEAP_BASE);
+    if (offset === undefined) throw this.outOfMemory(bytes);
     const end = offset + size;
     const current = this.memory.buffer.byteLength;
     if (end > current) {
+      const pages = Math.ceil((end - current) / PAGE_BYTES);
       try {
-        this.memory.grow(Math.ceil((end - current) / PAGE_BYTES));
+        this.memory.grow(pages);
       } catch (cause) {
         // The engine may refuse before 4 GiB (a browser's limit, or the host
         // is short of memory): give the block back and report it.
         this.heap.release(offset, size);
-        throw outOfMemoryError(bytes, current - HEAP_BASE, cause);
+        throw outOfMemoryError({
+          requested: bytes, largestFree: this.heap.largestFreeBlockBelow(current), limit: KERNEL_MEMORY_LIMIT_BYTES,
+          refusedGrowth: { from: current, to: current + pages * PAGE_BYTES },
+        }, cause);
       }
     }
     if (zero && offset < neverUsedFrom) {
       new Uint8Array(this.memory.buffer, offset, Math.min(end, neverUsedFrom) - offset).fill(0);
     }
     return { offset, size };
+  }
+
+  /**
+   * The OUT_OF_MEMORY error for a request of `bytes` that cannot be placed:
+   * it reports the largest block that could be handed out now and the 4 GiB
+   * limit (not the limit alone: with the heap fragmented or mostly in use,
+   * far less than 4 GiB is free).
+   */
+  outOfMemory(bytes: number): SpankerError {
+    return outOfMemoryError({ requested: bytes, largestFree: this.heap.largestFreeBlock, limit: KERNEL_MEMORY_LIMIT_BYTES });
   }
 
   /** Return a block from `allocate`. */

@@ -14,7 +14,8 @@
  * For `i32` the scalars must be integers and the products wrap like Math.imul.
  */
 import type { DType } from './dtype.js';
-import { invalidArgumentError } from './errors.js';
+import { didYouMean } from './did-you-mean.js';
+import { argumentThrewError, describeKind, invalidArgumentError, type SpankerError } from './errors.js';
 
 /** A built-in reduction: `avg` is the sum divided by the card count (truncating toward zero for i32). */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'avg';
@@ -50,26 +51,89 @@ export interface ResolvedReduction {
   readonly scalars?: readonly number[];
 }
 
+const NAMED: ReadonlyMap<string, ResolvedReduction> = new Map(REDUCE_OPS.map((op) => [op, Object.freeze({ name: op, kernelOp: op })]));
+
+function unknownOp(op: unknown): SpankerError {
+  const given = typeof op === 'string' ? `unknown reduction op '${op}'${didYouMean(op, REDUCE_OPS)}` : `expected an op name or preMulSum(scalar), got ${describeKind(op)}`;
+  return invalidArgumentError('op', `${given} (supported: ${REDUCE_OPS.join(', ')}, or preMulSum(scalar))`, op);
+}
+
 /** Throws INVALID_ARGUMENT unless `op` is one of REDUCE_OPS. */
 export function assertReduceOp(op: unknown): asserts op is ReduceOp {
-  if (typeof op !== 'string' || !(REDUCE_OPS as readonly string[]).includes(op)) {
-    throw invalidArgumentError('op', `unknown reduction op ${JSON.stringify(op)} (supported: ${REDUCE_OPS.join(', ')}, or preMulSum(scalar))`, String(op));
+  if (typeof op !== 'string' || !NAMED.has(op)) throw unknownOp(op);
+}
+
+/**
+ * Read a Reduction from the user exactly once, into plain data: a built-in
+ * op's name, or PreMulSum's scalars — `op.op` and `op.scalar` read once each,
+ * a scalar array by index (its `length` once, then each index once: no
+ * iterator, no array method of the user's runs), holes and non-numbers
+ * rejected. The dtype-dependent check is `resolveReduction`'s.
+ */
+export function readReduction(op: unknown, nSails: number): ResolvedReduction {
+  if (typeof op === 'string') {
+    const named = NAMED.get(op);
+    if (named === undefined) throw unknownOp(op);
+    return named;
+  }
+  if (typeof op !== 'object' || op === null) throw unknownOp(op);
+  const kind = readProperty(op, 'op', 'op.op');
+  if (kind !== 'premulsum') {
+    throw invalidArgumentError('op', `an op object must be preMulSum(scalar) ({ op: 'premulsum', scalar }), got op.op = ${describeKind(kind)}`, kind);
+  }
+  const scalar = readProperty(op, 'scalar', 'op.scalar');
+  let scalars: number[];
+  if (typeof scalar === 'number') {
+    scalars = new Array<number>(nSails).fill(scalar);
+  } else if (isArray(scalar)) {
+    const length = readProperty(scalar, 'length', 'op.scalar.length');
+    if (length !== nSails) {
+      throw invalidArgumentError('op.scalar', `expected ${nSails} scalars (one per card), got ${typeof length === 'number' ? length : describeKind(length)}`, length);
+    }
+    scalars = new Array<number>(nSails);
+    for (let c = 0; c < nSails; c++) scalars[c] = readProperty(scalar, c, `op.scalar[${c}]`) as number;
+  } else {
+    throw invalidArgumentError('op.scalar', `expected a number or an array of numbers (one per card), got ${describeKind(scalar)}`, scalar);
+  }
+  for (let c = 0; c < nSails; c++) {
+    const s: unknown = scalars[c];
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      throw invalidArgumentError(`op.scalar[${c}]`, `expected a finite number, got ${describeKind(s)}${s === undefined ? ' (a hole?)' : ''}`, s);
+    }
+  }
+  return { name: 'premulsum', kernelOp: 'sum', scalars };
+}
+
+/**
+ * Check a reduction read by `readReduction` against the buffers' dtype
+ * (i32 PreMulSum needs integer scalars) and return it.
+ */
+export function checkReduction(reduction: ResolvedReduction, dtype: DType): ResolvedReduction {
+  if (reduction.scalars !== undefined && dtype === 'i32') {
+    reduction.scalars.forEach((s, c) => {
+      if (!Number.isSafeInteger(s)) throw invalidArgumentError(`op.scalar[${c}]`, `i32 PreMulSum needs integer scalars, got ${s}`, s);
+    });
+  }
+  return reduction;
+}
+
+/** Validate a Reduction for `nSails` cards of `dtype` (readReduction, then checkReduction). */
+export function resolveReduction(op: unknown, nSails: number, dtype: DType): ResolvedReduction {
+  return checkReduction(readReduction(op, nSails), dtype);
+}
+
+function readProperty(object: object, key: PropertyKey, argument: string): unknown {
+  try {
+    return (object as Record<PropertyKey, unknown>)[key];
+  } catch (cause) {
+    throw argumentThrewError(argument, cause);
   }
 }
 
-/** Validate a Reduction for `nSails` cards of `dtype`. */
-export function resolveReduction(op: unknown, nSails: number, dtype: DType): ResolvedReduction {
-  if (typeof op === 'object' && op !== null && (op as { op?: unknown }).op === 'premulsum') {
-    const { scalar } = op as PreMulSum;
-    const scalars = typeof scalar === 'number' ? new Array<number>(nSails).fill(scalar) : Array.isArray(scalar) ? [...scalar] : undefined;
-    if (scalars === undefined) throw invalidArgumentError('op.scalar', 'expected a number or an array of numbers, one per card');
-    if (scalars.length !== nSails) throw invalidArgumentError('op.scalar', `expected ${nSails} scalars (one per card), got ${scalars.length}`, scalars.length);
-    scalars.forEach((s, c) => {
-      if (typeof s !== 'number' || !Number.isFinite(s)) throw invalidArgumentError(`op.scalar[${c}]`, `expected a finite number, got ${String(s)}`, String(s));
-      if (dtype === 'i32' && !Number.isSafeInteger(s)) throw invalidArgumentError(`op.scalar[${c}]`, `i32 PreMulSum needs integer scalars, got ${s}`, s);
-    });
-    return { name: 'premulsum', kernelOp: 'sum', scalars };
+function isArray(value: unknown): value is object {
+  try {
+    return Array.isArray(value);
+  } catch (cause) {
+    throw argumentThrewError('op.scalar', cause);
   }
-  assertReduceOp(op);
-  return { name: op, kernelOp: op };
 }

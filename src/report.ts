@@ -159,6 +159,11 @@ export interface PlanDetail {
   transfers(): readonly TransferTiming[] | undefined;
   /** Every hop of every message, when the timeline was kept. */
   hops(): readonly HopTiming[];
+  /** The lower bound of this collective on this network (src/sim/lower-bound.ts). */
+  bound(): number;
+  /** The chunking and channels priced. */
+  readonly pipeline: number;
+  readonly channels: number;
   /** What the faults did, for a plan priced with faults. */
   faults(): FaultReport | undefined;
 }
@@ -270,6 +275,30 @@ export class CollectiveReport {
     return this.detail.reroutes;
   }
 
+  /** Sub-chunks per message of the priced schedule (1: not pipelined), as chosen by the planner or forced. */
+  get pipeline(): number {
+    return this.detail.pipeline;
+  }
+
+  /** Rings sharing the data in the priced schedule (1 for algorithms without channels). */
+  get channels(): number {
+    return this.detail.channels;
+  }
+
+  /**
+   * Seconds no algorithm can beat for this collective on this network and its
+   * link and card models (src/sim/lower-bound.ts: each card's send and
+   * receive capacity, cuts, reducing work, latency). Computed on first read.
+   */
+  get bound(): number {
+    return this.detail.bound();
+  }
+
+  /** bound / seconds: how close the priced plan is to the ceiling (1 when it takes no time). */
+  get efficiency(): number {
+    return this.seconds > 0 ? this.detail.bound() / this.seconds : 1;
+  }
+
   /**
    * With a fault plan (`options.faults`, `timeout`): each fault and what it
    * did, the messages lost and resent and those rerouted, and the time the
@@ -358,6 +387,7 @@ export class CollectiveReport {
     const { detail: _detail, ...fields } = this as unknown as Record<string, unknown>;
     return {
       ...fields,
+      pipeline: this.pipeline, channels: this.channels, bound: this.bound, efficiency: this.efficiency,
       links: this.links, steps: this.steps, ...(this.transfers ? { transfers: this.transfers } : {}), reroutes: this.reroutes,
       ...(this.faults ? { faults: this.faults } : {}),
     };

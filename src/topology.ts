@@ -6,13 +6,16 @@
 import { allocCardBuffers, type AllocOptions } from './alloc.js';
 import type { CardBuffers } from './card-buffers.js';
 import { allGatherToArray, runCollective, type CollectiveContext } from './collectives/run.js';
-import { resolveOptions, resolveRoot, type CollectiveOptions } from './collectives/options.js';
-import type { CardInput } from './collectives/operands.js';
+import {
+  resolveEstimateRequest, type AlgorithmTableRequest, type CollectiveOptions, type EstimateInputs, type EstimateRequest,
+  type RootedCollective,
+} from './collectives/options.js';
+import type { CardInput, DTypeOf } from './collectives/operands.js';
 import type { DeviceSet } from './device/device-set.js';
 import { enumerateSails, type EnumerateOptions } from './device/enumerate.js';
 import type { SailDevice } from './device/sail-device.js';
-import { assertDType, bytesPerElement, type DType, type TypedArrayFor } from './dtype.js';
-import { invalidArgumentError } from './errors.js';
+import type { DType, TypedArrayFor } from './dtype.js';
+import { argumentThrewError, describeKind, invalidArgumentError } from './errors.js';
 import { resolveKernelChoice, sharedRuntime, type KernelChoice, type KernelRuntime, type KernelVariant } from './kernel-runtime.js';
 import type { Link } from './link.js';
 import { networkFromJSON } from './network/from-json.js';
@@ -23,11 +26,15 @@ import { multiDimNetwork, type DimensionSpec } from './network/shapes/multi-dim.
 import { ringNetwork } from './network/shapes/ring.js';
 import { switchNetwork } from './network/shapes/switch.js';
 import { torus2dNetwork } from './network/shapes/torus2d.js';
-import { resolveReduction, type Reduction } from './reduce-op.js';
-import type { CollectiveReport, TimingMethod } from './report.js';
-import { COLLECTIVES, type CollectiveKind } from './schedule/schedule.js';
+import type { Reduction } from './reduce-op.js';
+import type { CollectiveReport } from './report.js';
+import type { CollectiveKind } from './schedule/schedule.js';
+import { expectRecord } from './network/validate.js';
+import { readOptionRecord } from './option-record.js';
+import { collectiveLowerBound } from './sim/lower-bound.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
-import { resolveFaultPlan, type FaultSpec, type OnFault } from './sim/faults/fault-plan.js';
+import { resolveFaultPlan } from './sim/faults/fault-plan.js';
+import { estimatePointToPoint, type SendReport } from './sim/point-to-point.js';
 import { buildReport } from './sim/report-builder.js';
 
 /**
@@ -52,36 +59,12 @@ export interface AllGatherResult<D extends DType = DType> {
 }
 
 /** Options of rooted collectives (broadcast, reduce). */
-export interface RootedOptions extends CollectiveOptions {
-  /** The root card (default 0). */
+export interface RootedOptions<C extends RootedCollective = RootedCollective> extends CollectiveOptions<C> {
+  /** The root card: an integer 0 … nSails−1 (default 0). */
   readonly root?: number;
 }
 
-/** A timing-only request: no data, any card count. */
-export interface EstimateRequest {
-  /** nccl-tests' size S in bytes (the whole array for AllGather and ReduceScatter). */
-  readonly bytes: number;
-  /** `'auto'` (default: the least predicted time) or an algorithm name of this collective. */
-  readonly algorithm?: string;
-  /** Reducing collectives: the op (default 'sum'; it does not change the time). */
-  readonly op?: Reduction;
-  /** Broadcast and Reduce: the root card (default 0). */
-  readonly root?: number;
-  /** Element type (default 'f32'): sets the element count S is split into. */
-  readonly dtype?: DType;
-  /** Ring-type algorithms split each segment into this many pipelined sub-chunks (default 1). */
-  readonly pipeline?: number;
-  /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */
-  readonly method?: TimingMethod | 'auto';
-  /** Keep the per-message timeline in the report (default true; simulated estimates only). */
-  readonly timeline?: boolean;
-  /** Links and cards that fail during the run (as CollectiveOptions.faults; forces the event simulation). */
-  readonly faults?: readonly FaultSpec[];
-  /** What a fault that stops a message does (as CollectiveOptions.onFault). */
-  readonly onFault?: OnFault;
-  /** Seconds of simulated time the collective may take (as CollectiveOptions.timeout). */
-  readonly timeout?: number;
-}
+export type { EstimateRequest, AlgorithmTableRequest } from './collectives/options.js';
 
 /**
  * Cards ("Sails") and the directed links between them: build one with a
@@ -117,11 +100,26 @@ export class Topology {
   }
 
   private static async build(network: Network, options: { readonly kernels?: KernelChoice } | undefined, deviceSet?: DeviceSet): Promise<Topology> {
-    const choice = options?.kernels ?? 'auto';
+    const choice = (options === undefined ? undefined : expectRecord(options, 'options', 'topology options').kernels) ?? 'auto';
     if (choice !== 'auto' && choice !== 'simd' && choice !== 'scalar') {
-      throw invalidArgumentError('kernels', `expected 'auto', 'simd' or 'scalar', got ${JSON.stringify(choice)}`, String(choice));
+      throw invalidArgumentError('kernels', `expected 'auto', 'simd' or 'scalar', got ${describeKind(choice)}`, choice);
     }
     return new Topology(network, await sharedRuntime(resolveKernelChoice(choice)), deviceSet);
+  }
+
+  /**
+   * A plain copy of a builder's options, each key read once (a getter or
+   * proxy trap that throws is INVALID_ARGUMENT naming `options`); the copy is
+   * what the builder and `build` then read.
+   */
+  private static copied<T extends object>(options: T | undefined): T | undefined {
+    if (options === undefined) return undefined;
+    const record = expectRecord(options, 'options', 'topology options ({ preset, link, card, kernels, … })');
+    try {
+      return { ...record } as T;
+    } catch (cause) {
+      throw argumentThrewError('options', cause);
+    }
   }
 
   /** Shape options minus the kernel choice, for the network builders. */
@@ -136,32 +134,37 @@ export class Topology {
    * n·(n−1) directed links, all Up. `n = 0` is NO_SAILS.
    */
   static async mock(n: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(meshNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(meshNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** A ring of `n` cards: card c links to c+1 (and back, with `bidirectional`). Spanker's connector assumes a ring. */
   static async ring(n: number, options?: TopologyOptions & { readonly bidirectional?: boolean }): Promise<Topology> {
-    return Topology.build(ringNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(ringNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** A rows × cols torus: bidirectional rings along every row and column; card id = row·cols + col. */
   static async torus2d(rows: number, cols: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(torus2dNetwork(rows, cols, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(torus2dNetwork(rows, cols, Topology.shape(copy)), copy);
   }
 
   /** `n` cards around one switch (node id n): every card has a link to and from it. */
   static async switch(n: number, options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(switchNetwork(n, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(switchNetwork(n, Topology.shape(copy)), copy);
   }
 
   /** ASTRA-sim-style multi-dimensional topology, e.g. rings of 4 joined by a switch. */
   static async multiDim(dims: readonly DimensionSpec[], options?: TopologyOptions): Promise<Topology> {
-    return Topology.build(multiDimNetwork(dims, Topology.shape(options)), options);
+    const copy = Topology.copied(options);
+    return Topology.build(multiDimNetwork(dims, Topology.shape(copy)), copy);
   }
 
   /** Any directed graph, from the documented JSON schema (src/network/from-json.ts). */
   static async fromJSON(spec: unknown, options?: { readonly kernels?: KernelChoice }): Promise<Topology> {
-    return Topology.build(networkFromJSON(spec), options);
+    return Topology.build(networkFromJSON(spec), readOptionRecord(options, ['kernels'], 'options') as { readonly kernels?: KernelChoice } | undefined);
   }
 
   /**
@@ -215,6 +218,11 @@ export class Topology {
     this.deviceSet?.close();
   }
 
+  /** @internal The kernel runtime whose memory holds this topology's buffers (src/sharding runs its matmuls there). */
+  get kernelRuntime(): KernelRuntime {
+    return this.runtime;
+  }
+
   /** Which kernel build runs this topology's collectives. */
   get kernels(): KernelVariant {
     return this.runtime.variant;
@@ -251,9 +259,9 @@ export class Topology {
    * canonical numerics the result is bit-identical to a scalar loop over
    * cards 0, 1, …, n−1, whatever the algorithm priced.
    */
-  allReduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+  allReduce<B extends CardInput>(buffers: B, op: Reduction, options?: CollectiveOptions<'allReduce'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allReduce');
-    return runCollective(this.context, { collective: 'allReduce', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
+    return runCollective(this.context, { collective: 'allReduce', send: buffers, op, options });
   }
 
   /**
@@ -263,11 +271,11 @@ export class Topology {
    * concatenation (NCCL's form); passing the same buffers as `recv` is NCCL's
    * in-place form (card c's data already at block c).
    */
-  allGather<D extends DType>(buffers: CardInput<D>): AllGatherResult<D>;
-  allGather<D extends DType>(buffers: CardInput<D>, recv: CardInput<D>, options?: CollectiveOptions): CollectiveReport;
-  allGather<D extends DType>(buffers: CardInput<D>, recv?: CardInput<D>, options?: CollectiveOptions): AllGatherResult<D> | CollectiveReport {
+  allGather<B extends CardInput>(buffers: B): AllGatherResult<DTypeOf<B>>;
+  allGather<B extends CardInput>(buffers: B, recv: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): CollectiveReport;
+  allGather<B extends CardInput>(buffers: B, recv?: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): AllGatherResult<DTypeOf<B>> | CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allGather');
-    if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<D>;
+    if (recv === undefined) return allGatherToArray(this.context, buffers, options) as AllGatherResult<DTypeOf<B>>;
     return runCollective(this.context, { collective: 'allGather', send: buffers, recv, options });
   }
 
@@ -276,30 +284,30 @@ export class Topology {
    * (send: n·count elements per card). With `recv` (count per card) out of
    * place; without, in place: card c's result lands in block c of its buffer.
    */
-  reduceScatter<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+  reduceScatter<B extends CardInput>(buffers: B, op: Reduction, options?: CollectiveOptions<'reduceScatter'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('reduceScatter');
-    return runCollective(this.context, { collective: 'reduceScatter', send: buffers, recv: options?.recv, op, options: stripRecv(options) });
+    return runCollective(this.context, { collective: 'reduceScatter', send: buffers, op, options });
   }
 
   /** Broadcast: every card receives the root's buffer. In place unless `options.recv` is given. */
-  broadcast<D extends DType>(buffers: CardInput<D>, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+  broadcast<B extends CardInput>(buffers: B, options?: RootedOptions<'broadcast'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('broadcast');
-    return runCollective(this.context, { collective: 'broadcast', send: buffers, recv: options?.recv, root: options?.root ?? 0, options: stripRoot(options) });
+    return runCollective(this.context, { collective: 'broadcast', send: buffers, options });
   }
 
   /** Reduce: the root receives the reduction over all cards; other cards' buffers are unchanged. */
-  reduce<D extends DType>(buffers: CardInput<D>, op: Reduction, options?: RootedOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+  reduce<B extends CardInput>(buffers: B, op: Reduction, options?: RootedOptions<'reduce'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('reduce');
-    return runCollective(this.context, { collective: 'reduce', send: buffers, recv: options?.recv, op, root: options?.root ?? 0, options: stripRoot(options) });
+    return runCollective(this.context, { collective: 'reduce', send: buffers, op, options });
   }
 
   /**
    * AllToAll: card s sends block d of its buffer (n·count elements) to card
    * d, which stores it at block s. In place unless `options.recv` is given.
    */
-  allToAll<D extends DType>(buffers: CardInput<D>, options?: CollectiveOptions & { readonly recv?: CardInput<D> }): CollectiveReport {
+  allToAll<B extends CardInput>(buffers: B, options?: CollectiveOptions<'allToAll'> & { readonly recv?: CardInput<DTypeOf<B>> }): CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allToAll');
-    return runCollective(this.context, { collective: 'allToAll', send: buffers, recv: options?.recv, options: stripRecv(options) });
+    return runCollective(this.context, { collective: 'allToAll', send: buffers, options });
   }
 
   /**
@@ -307,77 +315,68 @@ export class Topology {
    * nccl-tests' S. The report has the simulated (or closed-form) time,
    * algbw/busbw and, when simulated, per-link traffic and the timeline.
    */
-  estimate(collective: CollectiveKind, request: EstimateRequest): CollectiveReport {
-    const { count, size, dtype, root, options } = this.estimateInputs(collective, request);
-    const faults = resolveFaultPlan(request, this.network);
+  estimate<C extends CollectiveKind>(collective: C, request: EstimateRequest<C>): CollectiveReport {
+    const { count, size, dtype, root, op, options, method } = this.estimateInputs(collective, request);
+    const faults = resolveFaultPlan(options.faults, this.network);
     const plan = this.planner.plan({
-      collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline,
-      timeline: options.timeline, method: request.method ?? 'auto', ...(faults ? { faults } : {}),
+      collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels,
+      timeline: options.timeline, method, ...(faults ? { faults } : {}),
     });
-    const reducing = collective === 'allReduce' || collective === 'reduce' || collective === 'reduceScatter';
     return buildReport(plan, this.network, {
       collective, dtype, nSails: this.nSails, count, bytesPerElement: size,
-      ...(reducing ? { op: resolveReduction(request.op ?? 'sum', this.nSails, dtype).name } : {}),
+      ...(op !== undefined ? { op } : {}),
       ...(collective === 'broadcast' || collective === 'reduce' ? { root } : {}),
     });
   }
 
+  /**
+   * Price a point-to-point send of `bytes` from card `src` to card `dst`
+   * (NCCL's Send/Recv; a pipeline stage handing its activations on) on the
+   * links, by the same simulator as the collectives (src/sim/point-to-point.ts).
+   * INVALID_ARGUMENT for a bad card or size, LINK_DOWN when no route avoids a
+   * link that is not Up.
+   */
+  estimateSend(src: number, dst: number, bytes: number): SendReport {
+    return estimatePointToPoint(this.network, src, dst, bytes);
+  }
+
   /** Predicted time of every algorithm for this collective and size: the table `algorithm: 'auto'` takes the minimum of. */
-  algorithmTable(collective: CollectiveKind, request: EstimateRequest): AlgorithmCandidate[] {
-    const { count, size, root, options } = this.estimateInputs(collective, request);
-    return this.planner.table({
-      collective, count, bytesPerElement: size, root, algorithm: 'auto', pipeline: options.pipeline,
-      timeline: false, method: request.method ?? 'auto',
-    });
+  algorithmTable<C extends CollectiveKind>(collective: C, request: AlgorithmTableRequest<C>): AlgorithmCandidate[] {
+    return this.tableOf(this.estimateInputs(collective, request, true));
   }
 
   /** The algorithm table as aligned text, fastest first, with the choice marked. */
-  formatAlgorithmTable(collective: CollectiveKind, request: EstimateRequest): string {
-    const rows = this.algorithmTable(collective, request);
+  formatAlgorithmTable<C extends CollectiveKind>(collective: C, request: AlgorithmTableRequest<C>): string {
+    const inputs = this.estimateInputs(collective, request, true);
+    const rows = this.tableOf(inputs);
     const usable = rows.filter((r) => r.usable).sort((a, b) => a.seconds! - b.seconds!);
     const unusable = rows.filter((r) => !r.usable);
-    const lines = [`${collective}, ${request.bytes} B on ${this.nSails} cards (${this.network.kind}):`];
+    const bound = collectiveLowerBound(this.network, { collective, count: inputs.count, bytesPerElement: inputs.size, root: inputs.root });
+    const lines = [`${collective}, ${inputs.bytes} B on ${this.nSails} cards (${this.network.kind}), bound ${(bound * 1e6).toFixed(3)} µs:`];
     const width = Math.max(...rows.map((r) => r.algorithm.length));
+    const choice = (r: AlgorithmCandidate) => {
+      const parts = [r.pipeline! > 1 ? `pipeline ${r.pipeline}` : '', r.channels! > 1 ? `${r.channels} channels` : ''].filter((x) => x !== '');
+      return parts.join(', ');
+    };
+    const choiceWidth = Math.max(0, ...usable.map((r) => choice(r).length));
     usable.forEach((r, i) => {
-      lines.push(`${i === 0 ? '→' : ' '} ${r.algorithm.padEnd(width)}  ${(r.seconds! * 1e6).toFixed(3).padStart(14)} µs  (${r.method})  ${r.summary}`);
+      const share = r.seconds! > 0 ? `${((100 * bound) / r.seconds!).toFixed(1)} %` : '—';
+      lines.push(`${i === 0 ? '→' : ' '} ${r.algorithm.padEnd(width)}  ${(r.seconds! * 1e6).toFixed(3).padStart(14)} µs  ${share.padStart(7)} of bound  ${choice(r).padEnd(choiceWidth)}  (${r.method})  ${r.summary}`);
     });
     for (const r of unusable) lines.push(`  ${r.algorithm.padEnd(width)}  ${'cannot run'.padStart(14)}     ${r.reason}`);
     return lines.join('\n');
   }
 
-  private estimateInputs(collective: CollectiveKind, request: EstimateRequest) {
-    if (!(COLLECTIVES as readonly string[]).includes(collective)) {
-      throw invalidArgumentError('collective', `unknown collective ${JSON.stringify(collective)} (expected one of ${COLLECTIVES.join(', ')})`, String(collective));
-    }
-    if (typeof request !== 'object' || request === null) throw invalidArgumentError('request', 'expected { bytes, … }');
-    const dtype = request.dtype ?? 'f32';
-    assertDType(dtype);
-    const size = bytesPerElement(dtype);
-    const { bytes } = request;
-    const n = this.nSails;
-    // S → the NCCL count: S is one card's buffer, or n blocks of it (AllGather, ReduceScatter, AllToAll).
-    const blocks = collective === 'allGather' || collective === 'reduceScatter' || collective === 'allToAll' ? n : 1;
-    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % (blocks * size) !== 0) {
-      throw invalidArgumentError('bytes', `expected a non-negative integer multiple of ${blocks * size} (${blocks === 1 ? '' : `${n} cards × `}${size}-byte ${dtype}), got ${String(bytes)}`, String(bytes));
-    }
-    const root = collective === 'broadcast' || collective === 'reduce' ? resolveRoot(request.root ?? 0, n) : 0;
-    const options = resolveOptions({
-      ...(request.algorithm !== undefined ? { algorithm: request.algorithm } : {}),
-      ...(request.pipeline !== undefined ? { pipeline: request.pipeline } : {}),
-      ...(request.timeline !== undefined ? { timeline: request.timeline } : {}),
+  private tableOf(inputs: EstimateInputs): AlgorithmCandidate[] {
+    const { collective, count, size, root, options, method } = inputs;
+    return this.planner.table({
+      collective, count, bytesPerElement: size, root, algorithm: 'auto', pipeline: options.pipeline, channels: options.channels,
+      timeline: false, method,
     });
-    return { count: bytes / (blocks * size), size, dtype, root, options };
   }
-}
 
-function stripRecv<T extends { readonly recv?: unknown }>(options: T | undefined): Omit<T, 'recv'> | undefined {
-  if (options === undefined) return undefined;
-  const { recv: _recv, ...rest } = options;
-  return rest;
-}
-
-function stripRoot<T extends { readonly recv?: unknown; readonly root?: unknown }>(options: T | undefined): Omit<T, 'recv' | 'root'> | undefined {
-  if (options === undefined) return undefined;
-  const { recv: _recv, root: _root, ...rest } = options;
-  return rest;
+  /** Estimate and table requests are validated in src/collectives/options.ts (read once, unknown keys rejected). */
+  private estimateInputs(collective: CollectiveKind, request: unknown, table = false) {
+    return resolveEstimateRequest(collective, request, this.nSails, table);
+  }
 }

@@ -50,20 +50,21 @@ export function callCollective(topo: Topology, c: CallCase, inputs: number[][], 
   const n = topo.nSails;
   const { send, recv } = lengths(c.collective, n, c.count);
   const rooted = c.collective === 'broadcast' || c.collective === 'reduce';
-  const options = { algorithm: c.algorithm, ...(rooted ? { root: c.root } : {}), ...c.options };
+  // Algorithm names are checked by the library (INVALID_ARGUMENT), not by the types here.
+  const options = { algorithm: c.algorithm, ...(rooted ? { root: c.root } : {}), ...c.options } as never as Record<string, unknown>;
   // In place: the send buffer has the receive shape (and AllGather's data sits at block c).
   const sendData = c.inPlace && c.collective === 'allGather'
     ? inputs.map((card, k) => { const full = [...previous[k]!]; full.splice(k * c.count, c.count, ...card); return full; })
     : inputs;
   const call = (sendBuf: never, recvBuf: never | undefined): CollectiveReport => {
-    const withRecv = recvBuf === undefined ? options : { ...options, recv: recvBuf };
+    const withRecv = (recvBuf === undefined ? options : { ...options, recv: recvBuf }) as never;
     switch (c.collective) {
       case 'allReduce': return topo.allReduce(sendBuf, c.op, withRecv);
       case 'reduce': return topo.reduce(sendBuf, c.op, withRecv);
       case 'reduceScatter': return topo.reduceScatter(sendBuf, c.op, withRecv);
       case 'broadcast': return topo.broadcast(sendBuf, withRecv);
       case 'allToAll': return topo.allToAll(sendBuf, withRecv);
-      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options);
+      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options as never);
     }
   };
   const bytesOf = (views: ArrayLike<number>[]) => views.map((v) => new Uint8Array((v as Float32Array).buffer, (v as Float32Array).byteOffset, (v as Float32Array).byteLength).slice());

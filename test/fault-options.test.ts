@@ -84,7 +84,7 @@ describe('faults force the simulation and are part of the plan', () => {
 
   it('the cache tells fault plans apart, and gives the same plan for the same faults', async () => {
     const topo = await Topology.ring(6, { bidirectional: true });
-    const at = (t: number) => ({ bytes: 6 * 4096, algorithm: 'ring', faults: [{ at: t, link: [2, 3] as [number, number] }] });
+    const at = (t: number) => ({ bytes: 6 * 4096, algorithm: 'ring' as const, faults: [{ at: t, link: [2, 3] as [number, number] }] });
     const a = topo.estimate('allReduce', at(20e-6));
     const b = topo.estimate('allReduce', at(40e-6));
     const plain = topo.estimate('allReduce', { bytes: 6 * 4096, algorithm: 'ring' });

@@ -12,7 +12,8 @@ import type { Network } from '../src/network/network.js';
 import { COLLECTIVES } from '../src/schedule/schedule.js';
 import { simulate, type SimulationResult } from '../src/sim/simulate.js';
 import { faultSimulate } from '../src/sim/faults/fault-simulate.js';
-import { resolveFaultPlan, type FaultPlan } from '../src/sim/faults/fault-plan.js';
+import type { FaultPlan } from '../src/sim/faults/fault-plan.js';
+import { faultPlanOf } from './fault-run-check.js';
 
 function sameBits(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined, what: string): void {
   expect(a === undefined, what).toBe(b === undefined);
@@ -47,7 +48,8 @@ async function networks(): Promise<{ name: string; network: Network }[]> {
   add('bidirectional ring 7', await Topology.ring(7, { bidirectional: true }));
   add('bidirectional ring 8, 2→3 down', (await Topology.ring(8, { bidirectional: true })).withLink(2, 3, { state: LinkState.Down }));
   add('torus 3×4', await Topology.torus2d(3, 4));
-  add('switch 6 with injection limit', await Topology.switch(6, { card: { injectionBandwidth: 3e8 } }));
+  add('switch 6 with injection limit (cut-through)', await Topology.switch(6, { card: { injectionBandwidth: 3e8 } }));
+  add('switch 5, store-and-forward', await Topology.switch(5, { switch: { forwarding: 'store-and-forward' } }));
   add('multiDim 4×2', await Topology.multiDim([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'switch', size: 2, link: { bandwidth: 2e9, latency: 3e-6 } }]));
   add('mesh 4, slow link 1→2', (await Topology.mock(4)).withLink(1, 2, { bandwidth: 1e8, latency: 5e-6 }));
   return list;
@@ -56,10 +58,10 @@ async function networks(): Promise<{ name: string; network: Network }[]> {
 /** A plan whose faults never strike: after the end of any of these runs (and a step no schedule has). */
 function lateFaults(network: Network): FaultPlan {
   const l = network.links[0]!;
-  return resolveFaultPlan({
+  return faultPlanOf({
     faults: [{ at: 1e6, link: [l.localSail, l.remoteSail] }, { at: 2e6, card: 0 }, { at: { step: 1 << 20 }, link: [l.localSail, l.remoteSail] }],
     timeout: 1e7,
-  }, network)!;
+  }, network);
 }
 
 describe('faultSimulate with no fault that strikes is bit-identical to simulate', () => {
@@ -119,7 +121,7 @@ describe('faultSimulate with no fault that strikes is bit-identical to simulate'
     const reference = simulate(schedule, network, { bytesPerElement: 4, routeOf });
     const unused = network.links.findIndex((l) => l.localSail === 3 && l.remoteSail === 2);
     expect(reference.linkBytes[unused]).toBe(0);
-    const plan = resolveFaultPlan({ faults: [{ at: reference.seconds / 2, link: [3, 2] }] }, network)!;
+    const plan = faultPlanOf({ faults: [{ at: reference.seconds / 2, link: [3, 2] }] }, network);
     const faulted = faultSimulate(schedule, network, { bytesPerElement: 4, routeOf, plan });
     expect(faulted.faultLog.strikes[0]!.struck).toBe(true);
     expectSame(faulted, reference, 'unused link fails');

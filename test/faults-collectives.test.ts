@@ -20,10 +20,10 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIVES, Topology, algorithmsFor, type CollectiveKind } from '../src/index.js';
 import { Planner, type PlanRequest } from '../src/sim/planner.js';
-import { resolveFaultPlan, type FaultSpec } from '../src/sim/faults/fault-plan.js';
+import type { FaultSpec } from '../src/sim/faults/fault-plan.js';
 import type { FaultSimulationResult } from '../src/sim/faults/fault-simulate.js';
 import type { HopRecords } from '../src/sim/simulate.js';
-import { checkFaultRun } from './fault-run-check.js';
+import { checkFaultRun, faultPlanOf } from './fault-run-check.js';
 import { callCollective, expectedFor, expectOutputs, integerInputs, lengths, type CallCase } from './fault-collective-call.js';
 
 const ELEMENTS = 6000; // per card for allReduce, broadcast, reduce; n blocks of 6000 / n otherwise
@@ -60,7 +60,7 @@ describe('one link fault mid-run: correct results, the resend priced on its deto
         let decisive = 0;
         for (const info of algorithmsFor(collective)) {
           const count = countFor(collective, n);
-          const req: PlanRequest = { collective, count, bytesPerElement: 4, root: 1, algorithm: info.name, pipeline: 1, timeline: true, method: 'simulate' };
+          const req: PlanRequest = { collective, count, bytesPerElement: 4, root: 1, algorithm: info.name, pipeline: 1, channels: 1, timeline: true, method: 'simulate' };
           const healthy = planner.plan(req);
           const places = faultPlaces(healthy.simulation!.hops!, healthy.simulation!.transferDone!, healthy.seconds);
           for (const [where, k] of [['mid-run', places.midRun], ['critical path', places.critical]] as const) {
@@ -71,7 +71,7 @@ describe('one link fault mid-run: correct results, the resend priced on its deto
             const w = `${name} ${collective}/${info.name}, ${where}: link ${link.localSail}→${link.remoteSail} fails at ${at}`;
 
             // The data, through the public API.
-            const c: CallCase = { collective, algorithm: info.name, count, dtype: 'f32', op: 'sum', root: 1, inPlace: false, zeroCopy: true, options: { faults } };
+            const c: CallCase = { collective, algorithm: info.name, count, dtype: 'f32', op: 'sum', root: 1, inPlace: false, zeroCopy: true, options: { faults, pipeline: 1, channels: 1 } };
             const { send, recv } = lengths(collective, n, count);
             const inputs = integerInputs(n, send, 3);
             const previous = integerInputs(n, recv, 5);
@@ -81,11 +81,11 @@ describe('one link fault mid-run: correct results, the resend priced on its deto
             const report = outcome.report!;
 
             // The run, checked against the model's rules.
-            const plan = resolveFaultPlan({ faults }, topo.network)!;
+            const plan = faultPlanOf({ faults }, topo.network);
             const faulted = planner.plan({ ...req, faults: plan });
             const sim = faulted.simulation as FaultSimulationResult;
             const check = checkFaultRun(faulted.schedule!, topo.network, plan, sim, 4, w);
-            expect(check.lostHops, `${w}: the message on the wire is lost`).toBe(1);
+            expect(check.lostSendings, `${w}: the message on the wire is lost`).toBe(1);
             expect(report.seconds, w).toBe(faulted.seconds);
             expect(report.algorithm, w).toBe(info.name);
 
@@ -145,7 +145,7 @@ describe('the same fault on a one-way ring: LINK_DOWN with the time and step, bu
       const planner = new Planner(topo.network);
       for (const info of algorithmsFor(collective)) {
         const count = countFor(collective, n);
-        const healthy = planner.plan({ collective, count, bytesPerElement: 4, root: 1, algorithm: info.name, pipeline: 1, timeline: true, method: 'simulate' });
+        const healthy = planner.plan({ collective, count, bytesPerElement: 4, root: 1, algorithm: info.name, pipeline: 1, channels: 1, timeline: true, method: 'simulate' });
         const hops = healthy.simulation!.hops!;
         const k = faultPlaces(hops, healthy.simulation!.transferDone!, healthy.seconds).midRun;
         const link = topo.links[hops.link[k]!]!;
@@ -153,7 +153,7 @@ describe('the same fault on a one-way ring: LINK_DOWN with the time and step, bu
         const w = `one-way ring ${collective}/${info.name}: link ${link.localSail}→${link.remoteSail} fails at ${at}`;
         for (const zeroCopy of [true, false]) {
           for (const inPlace of [false, true]) {
-            const c: CallCase = { collective, algorithm: info.name, count, dtype: 'f32', op: 'sum', root: 1, inPlace, zeroCopy, options: { faults: [{ at, link: [link.localSail, link.remoteSail] }] } };
+            const c: CallCase = { collective, algorithm: info.name, count, dtype: 'f32', op: 'sum', root: 1, inPlace, zeroCopy, options: { faults: [{ at, link: [link.localSail, link.remoteSail] }], pipeline: 1, channels: 1 } };
             const { send, recv } = lengths(collective, n, count);
             const outcome = callCollective(topo, c, integerInputs(n, inPlace && collective === 'allGather' ? count : send, 3), integerInputs(n, recv, 5));
             expect(outcome.error?.code, w).toBe('LINK_DOWN');

@@ -33,10 +33,11 @@ describe('the built package', () => {
   it('exports exactly the documented public surface', async () => {
     const spanker = await import('spanker-scheduler');
     expect(Object.keys(spanker).sort()).toEqual([
-      'ALGORITHMS', 'CARD_STRIDE_ALIGN', 'COLLECTIVES', 'CardBuffers', 'CollectiveReport', 'DEFAULT_PRESET', 'DTYPES',
+      'ALGORITHMS', 'ALGORITHM_NAMES', 'CARD_STRIDE_ALIGN', 'COLLECTIVES', 'CardBuffers', 'CollectiveReport', 'DEFAULT_PRESET', 'DTYPES',
       'INTERCARD_BUS_WIDTH', 'INTERCARD_LANES', 'INTERCARD_LANE_WIDTH', 'KERNEL_MEMORY_LIMIT_BYTES', 'LinkState',
-      'MAX_SAILS', 'Network', 'PRESETS', 'REDUCE_OPS', 'Schedule', 'SpankerError', 'Topology', 'algorithmsFor',
-      'busBandwidthFactor', 'hasWasmSimd', 'laneBandwidth', 'preMulSum',
+      'MAX_SAILS', 'ModelParallel', 'Network', 'PRESETS', 'Q4K_BLOCK_BYTES', 'Q4K_BLOCK_WEIGHTS', 'REDUCE_OPS',
+      'REV_A_MATMUL_MODEL', 'Schedule', 'ShardedLinear', 'SpankerError', 'StagedLayers', 'TensorParallel', 'Topology',
+      'algorithmsFor', 'busBandwidthFactor', 'hasWasmSimd', 'laneBandwidth', 'preMulSum', 'shardBounds',
       // The inference planner (src/plan/).
       'CARD_PRESETS', 'MODELS', 'PLAN_ASSUMPTIONS', 'WEIGHT_FORMAT_INFO', 'kvCacheBytes', 'modelFromJSON', 'modelWeightBytes',
       'parameterCount', 'pickStrategy', 'planInference',

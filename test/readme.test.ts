@@ -1,6 +1,6 @@
-// The README's examples run as written: the simulation example prints exactly
-// the output the README shows (simulated times are deterministic), and the
-// buffers example does what its comments say.
+// The README's examples run as written: the simulation and sharding examples
+// print exactly the output the README shows (simulated times and results are
+// deterministic), and the buffers example does what its comments say.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,13 @@ describe('README', () => {
     writeFileSync(file, block('### Simulate a collective', 'js'));
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
     expect(output).toBe(block('### Simulate a collective', 'text'));
+  });
+
+  it('"Shard a layer" prints what the README shows', () => {
+    const file = new URL('readme-shard.mjs', dir);
+    writeFileSync(file, block('### Shard a layer', 'js'));
+    const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
+    expect(output).toBe(block('### Shard a layer', 'text'));
   });
 
   it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {

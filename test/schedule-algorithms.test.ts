@@ -40,6 +40,49 @@ function binomialBroadcastSends(rank: number, p: number): number {
   return k;
 }
 
+/**
+ * NCCL's double binary tree, written from the picture in NCCL's
+ * src/graph/trees.cc rather than from its bit arithmetic: tree A is the
+ * in-order binary tree over ranks 1 … p − 1 (node r's subtree spans the
+ * ranks whose index lies within r ± lowbit(r) − 1, its children r ∓ half
+ * of that), hung below rank 0; tree B mirrors it (even p) or shifts it by
+ * one (odd p). Returns parent/children per card, and the height and depth.
+ */
+function doubleBinaryTrees(p: number): { parent: number[]; children: number[][]; height: number; depth: number }[] {
+  const treeA = () => {
+    const parent = new Array<number>(p).fill(-1);
+    const children: number[][] = Array.from({ length: p }, () => []);
+    // Span [lo, hi] of ranks 1 … p − 1 below node r: the in-order tree puts r at the middle of its span.
+    const build = (lo: number, hi: number, up: number): void => {
+      if (lo > hi) return;
+      // The node of largest lowbit in [lo, hi] is the subtree's root.
+      let r = lo;
+      for (let x = lo; x <= hi; x++) if ((x & -x) > (r & -r)) r = x;
+      parent[r] = up;
+      children[up]!.push(r);
+      build(lo, r - 1, r);
+      build(r + 1, hi, r);
+    };
+    if (p > 1) build(1, p - 1, 0);
+    return { parent, children };
+  };
+  const a = treeA();
+  const map = (f: (x: number) => number) => {
+    const parent = new Array<number>(p).fill(-1);
+    const children: number[][] = Array.from({ length: p }, () => []);
+    a.parent.forEach((up, r) => { if (up >= 0) parent[f(r)] = f(up); });
+    a.children.forEach((kids, r) => { children[f(r)] = kids.map(f); });
+    return { parent, children };
+  };
+  const b = p % 2 === 0 ? map((r) => p - 1 - r) : map((r) => (r + 1) % p);
+  return [a, b].map(({ parent, children }) => {
+    const depthOf = (c: number): number => (parent[c]! < 0 ? 0 : 1 + depthOf(parent[c]!));
+    const heightOf = (c: number): number => children[c]!.reduce((h, k) => Math.max(h, 1 + heightOf(k)), 0);
+    const root = parent.indexOf(-1);
+    return { parent, children, height: heightOf(root), depth: Math.max(...parent.map((_, c) => depthOf(c))) };
+  });
+}
+
 /** Step count and per-card sends (indexed by rank for rooted collectives) when every chunk is non-empty. */
 function expected(info: AlgorithmInfo, p: number, P: number): { steps: number; sends: number[] } {
   const L = floorLog2(p);
@@ -79,6 +122,23 @@ function expected(info: AlgorithmInfo, p: number, P: number): { steps: number; s
     case 'allToAll/pairwise': return { steps: p - 1, sends: all(p - 1) };
     case 'allToAll/direct': return { steps: 1, sends: all(p - 1) };
     case 'allToAll/bruck': return { steps: K, sends: all(K) };
+    // Without dims and rings: one dimension of p cards, one channel — the ring's steps and messages.
+    case 'allReduce/hierarchical': return { steps: 2 * (p - 1), sends: all(2 * (p - 1) * P) };
+    case 'allGather/hierarchical': return { steps: p - 1, sends: all((p - 1) * P) };
+    case 'reduceScatter/hierarchical': return { steps: p - 1, sends: all((p - 1) * P) };
+    // Two counter-rotating rings (one per direction) on the one dimension.
+    case 'allReduce/torus2d': return { steps: 2 * (p - 1), sends: all(4 * (p - 1) * P) };
+    case 'allReduce/doubleBinaryTree': {
+      // Per tree: one message per slice up (every card but the root), one per slice and child down.
+      const sends = new Array<number>(p).fill(0);
+      for (const tree of doubleBinaryTrees(p)) {
+        tree.parent.forEach((parent, c) => { if (parent >= 0) sends[c]! += P; });
+        tree.children.forEach((kids, c) => { sends[c]! += kids.length * P; });
+      }
+      const H = Math.max(...doubleBinaryTrees(p).map((t) => t.height));
+      const D = Math.max(...doubleBinaryTrees(p).map((t) => t.depth));
+      return { steps: H + D, sends };
+    }
     default: throw new Error(`no expectation for ${key}`);
   }
 }

@@ -133,17 +133,29 @@ function documentedExact(info: AlgorithmInfo, p: number, count: number, bytes: n
       return pipeline === 1 || even;
     case 'broadcast/scatterAllGather':
       return even || c.alpha >= (p - 1) * bytes * c.beta;
+    // Without dims and rings: one dimension of p cards, one channel (torus2d: two, both directions).
+    case 'allReduce/hierarchical':
+      return pipeline > 1 ? count % (p * pipeline) === 0 : even || c.alpha >= (p - 1) * bytes * (c.beta + c.gamma);
+    case 'allReduce/torus2d':
+      return count % (2 * p * pipeline) === 0;
     default:
       return true;
   }
 }
+
+/** Algorithms whose closed form, where not exact, is an approximation rather than a lower bound, at any pipeline. */
+const APPROXIMATE = new Set(['allReduce/torus2d', 'allReduce/hierarchical']);
+
+/** Channels of an algorithm's schedule without rings or dims. */
+const channelsOf = (info: AlgorithmInfo) => (key(info) === 'allReduce/torus2d' ? 2 : 1);
 
 describe('cost() against the independent evaluator', () => {
   for (const info of ALGORITHMS) {
     it(`${key(info)}: exact where documented, a close lower bound elsewhere`, () => {
       let exact = 0;
       for (let p = 1; p <= 10; p++) {
-        for (const count of [...new Set([1, p - 1, p, 7 * p + 3, 64])]) {
+        // 12p: divisible by channels · pipeline · p for every pipeline here (torus2d has two channels).
+        for (const count of [...new Set([1, p - 1, p, 7 * p + 3, 64, 12 * p])]) {
           if (count === 0) continue;
           for (const pipeline of [1, 2, 3]) {
             for (const root of rootsOf(info, p)) {
@@ -156,10 +168,18 @@ describe('cost() against the independent evaluator', () => {
                   if (simulated === 0) expect(closed, where).toBe(0);
                   else expect(relative(closed, simulated), `${where}: cost ${closed}, evaluated ${simulated}`).toBeLessThan(1e-9);
                   exact++;
-                } else if (pipeline === 1) {
+                } else if (pipeline === 1 && !APPROXIMATE.has(key(info))) {
                   // Blocks of unequal size queue behind one another: the form is a lower bound, and close.
                   expect(closed, where).toBeLessThanOrEqual(simulated * (1 + 1e-12));
                   expect(closed, where).toBeGreaterThan(simulated * 0.85);
+                } else if (APPROXIMATE.has(key(info)) && count < 8 * channelsOf(info) * pipeline * p) {
+                  // Fewer than 8 elements per piece: the largest pieces are priced, most are smaller or
+                  // empty, so the form errs high (documented: 0.85× to 3× of the evaluation).
+                  if (simulated === 0) expect(closed, where).toBe(0);
+                  else {
+                    expect(closed / simulated, where).toBeGreaterThan(0.85);
+                    expect(closed / simulated, where).toBeLessThan(3);
+                  }
                 } else {
                   expect(relative(closed, simulated), where).toBeLessThan(0.25); // approximation
                 }
@@ -234,8 +254,11 @@ describe('cost() shape', () => {
     }
   });
 
-  it('ignores `pipeline` in algorithms that are not ring-type', () => {
-    const ringType = new Set(['allReduce/ring', 'allGather/ring', 'reduceScatter/ring', 'broadcast/chain', 'reduce/ring']);
+  it('ignores `pipeline` in algorithms that are not ring-type (or pipelined trees and hierarchies)', () => {
+    const ringType = new Set([
+      'allReduce/ring', 'allGather/ring', 'reduceScatter/ring', 'broadcast/chain', 'reduce/ring',
+      'allReduce/hierarchical', 'allGather/hierarchical', 'reduceScatter/hierarchical', 'allReduce/torus2d', 'allReduce/doubleBinaryTree',
+    ]);
     for (const info of ALGORITHMS) {
       if (ringType.has(key(info))) continue;
       expect(info.cost(6, 600, 4, c, 5)).toBe(info.cost(6, 600, 4, c));

@@ -8,14 +8,14 @@ describe('registry', () => {
   it('lists the algorithms of every collective', () => {
     const names = Object.fromEntries(COLLECTIVES.map((c) => [c, algorithmsFor(c).map((a) => a.name)]));
     expect(names).toEqual({
-      allReduce: ['ring', 'direct', 'recursiveDoubling', 'rabenseifner', 'binomialTree'],
-      allGather: ['ring', 'direct', 'recursiveDoubling', 'bruck'],
-      reduceScatter: ['ring', 'direct', 'recursiveHalving'],
+      allReduce: ['ring', 'direct', 'recursiveDoubling', 'rabenseifner', 'binomialTree', 'hierarchical', 'torus2d', 'doubleBinaryTree'],
+      allGather: ['ring', 'direct', 'recursiveDoubling', 'bruck', 'hierarchical'],
+      reduceScatter: ['ring', 'direct', 'recursiveHalving', 'hierarchical'],
       broadcast: ['binomialTree', 'scatterAllGather', 'direct', 'chain'],
       reduce: ['binomialTree', 'direct', 'ring'],
       allToAll: ['pairwise', 'direct', 'bruck'],
     });
-    expect(ALGORITHMS).toHaveLength(22);
+    expect(ALGORITHMS).toHaveLength(27);
     expect(Object.isFrozen(ALGORITHMS)).toBe(true);
   });
 
@@ -30,7 +30,9 @@ describe('registry', () => {
       expect(info.summary.length).toBeGreaterThan(10);
       expect(info.summary).not.toMatch(/\n/);
       const ringOnly = ['ring', 'chain'].includes(info.name) && info.collective !== 'reduce';
-      expect(info.natural, `${info.collective} ${info.name}`).toEqual(ringOnly ? ['ring'] : ['mesh']);
+      // Hierarchical algorithms: a one-way ring without dims; tori and multiDims with them. Torus: both directions needed.
+      const natural = info.name === 'hierarchical' ? ['ring', 'torus2d', 'multiDim'] : info.name === 'torus2d' ? ['torus2d', 'multiDim'] : ringOnly ? ['ring'] : ['mesh'];
+      expect(info.natural, `${info.collective} ${info.name}`).toEqual(natural);
     }
   });
 

@@ -52,12 +52,13 @@ export const INVALID_SPECS: [string, unknown, string, RegExp][] = [
   ['switches not an integer', { ...base, switches: 0.5 }, 'spec.switches', /integer/],
   ['an unknown preset', { ...base, preset: 'spanker-rev-b' }, 'spec.preset', /valid presets: spanker-rev-a/],
   ['a null preset (null is not "absent")', { ...base, preset: null }, 'spec.preset', /unknown preset null/],
-  ['a bad default bandwidth', { ...base, link: { bandwidth: 0 } }, 'spec.link.bandwidth', /> 0/],
+  ['a bad default bandwidth', { ...base, link: { bandwidth: 0 } }, 'spec.link.bandwidth', /≥ 1/],
   ['an unknown link-model key', { ...base, link: { bandwith: 1 } }, 'spec.link.bandwith', /unknown key/],
   ['a bad lane encoding', { ...base, link: { lanes: 4, laneRate: 1e9, encoding: '8b9b' } }, 'spec.link.encoding', /8b10b/],
   ['a lane link without its encoding', { ...base, link: { lanes: 4, laneRate: 1e9 } }, 'spec.link.encoding', /line encoding/],
   ['an encoding efficiency above 1', { ...base, link: { lanes: 4, laneRate: 1e9, encoding: 1.25 } }, 'spec.link.encoding', /efficiency in \(0, 1\]/],
   ['zero lanes', { ...base, link: { lanes: 0, laneRate: 1e9, encoding: 'none' } }, 'spec.link.lanes', /lane count/],
+  ['a lane link slower than 1 B/s', { ...base, link: { lanes: 1, laneRate: 1, encoding: '8b10b' } }, 'spec.link', /lanes · laneRate is out of range/],
   ['lanes and a bandwidth', { ...base, link: { lanes: 4, laneRate: 1e9, encoding: '8b10b', bandwidth: 1e9 } }, 'spec.link.bandwidth', /either bandwidth or lanes/],
   ['a bad default card', { ...base, card: { reduceSecondsPerByte: -1 } }, 'spec.card.reduceSecondsPerByte', /≥ 0/],
   ['cardOverrides not an array', { ...base, cardOverrides: {} }, 'spec.cardOverrides', /array/],
@@ -66,7 +67,7 @@ export const INVALID_SPECS: [string, unknown, string, RegExp][] = [
   ['a fractional card override', { ...base, cardOverrides: [{ card: 0.5 }] }, 'spec.cardOverrides[0].card', /integer/],
   ['a card override of a switch', { ...base, cardOverrides: [{ card: 4 }] }, 'spec.cardOverrides[0].card', /0\.\.3/],
   ['a card overridden twice', { ...base, cardOverrides: [{ card: 1 }, { card: 1 }] }, 'spec.cardOverrides[1].card', /already overridden by spec\.cardOverrides\[0\]/],
-  ['a bad card override value', { ...base, cardOverrides: [{ card: 0, injectionBandwidth: 0 }] }, 'spec.cardOverrides[0].injectionBandwidth', /> 0/],
+  ['a bad card override value', { ...base, cardOverrides: [{ card: 0, injectionBandwidth: 0 }] }, 'spec.cardOverrides[0].injectionBandwidth', /≥ 1/],
   ['an unknown card override key', { ...base, cardOverrides: [{ card: 0, gamma: 1 }] }, 'spec.cardOverrides[0].gamma', /unknown key/],
   ['missing links', { cards: 2 }, 'spec.links', /missing/],
   ['links not an array', { cards: 2, links: { from: 0, to: 1 } }, 'spec.links', /array/],
@@ -83,7 +84,7 @@ export const INVALID_SPECS: [string, unknown, string, RegExp][] = [
   ['a duplex duplicating an earlier link', withLink({ from: 3, to: 2, duplex: true }), 'spec.links[3]', /duplicate directed link 2→3 \(the reverse added by duplex: true\).*spec\.links\[2\]/],
   ['a link duplicating an earlier duplex reverse', { cards: 2, links: [{ from: 0, to: 1, duplex: true }, { from: 1, to: 0 }] }, 'spec.links[1]', /already declared by spec\.links\[0\] \(duplex reverse\)/],
   ['duplex not a boolean', withLink({ from: 3, to: 4, duplex: 'yes' }), 'spec.links[3].duplex', /true or false/],
-  ['a zero bandwidth', withLink({ from: 3, to: 4, bandwidth: 0 }), 'spec.links[3].bandwidth', /> 0/],
+  ['a zero bandwidth', withLink({ from: 3, to: 4, bandwidth: 0 }), 'spec.links[3].bandwidth', /≥ 1/],
   ['a bandwidth as a string', withLink({ from: 3, to: 4, bandwidth: '1e9' }), 'spec.links[3].bandwidth', /got "1e9"/],
   ['an infinite bandwidth', withLink({ from: 3, to: 4, bandwidth: Infinity }), 'spec.links[3].bandwidth', /finite/],
   ['a negative latency', withLink({ from: 3, to: 4, latency: -1e-9 }), 'spec.links[3].latency', /≥ 0/],
@@ -95,7 +96,8 @@ export const INVALID_SPECS: [string, unknown, string, RegExp][] = [
 
 /**
  * Malformed specs whose fault depends on another value of the spec (the
- * declared card and switch counts, or an earlier entry). JSON Schema
+ * declared card and switch counts, an earlier entry, or a lane link's
+ * bandwidth: lanes · laneRate · code rate / 8 must be at least 1 B/s). JSON Schema
  * (draft-07, as editors implement it) compares a value with constants only,
  * so the schema accepts these and only the reader rejects them.
  */
@@ -107,6 +109,7 @@ export const CROSS_VALUE_CASES: ReadonlySet<string> = new Set([
   'a duplicate link',
   'a duplex duplicating an earlier link',
   'a link duplicating an earlier duplex reverse',
+  'a lane link slower than 1 B/s',
 ]);
 
 /** Networks of every built-in shape (their toJSON is a valid spec). */

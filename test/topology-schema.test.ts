@@ -125,7 +125,7 @@ describe('schema/topology.schema.json', () => {
       if (Array.isArray(rest['cardOverrides'])) rest['cardOverrides'] = rest['cardOverrides'].map(clean);
       return rest;
     };
-    const crossValue = /self link|duplicate directed link|already overridden|expected a (node|card) id: an integer in 0\.\.\d+/;
+    const crossValue = /self link|duplicate directed link|already overridden|expected a (node|card) id: an integer in 0\.\.\d+|lanes · laneRate is out of range/;
     const seen = { accepted: 0, crossValue: 0, bothReject: 0 };
     fc.assert(
       fc.property(spec, fc.integer({ min: 0, max: 9 }), (raw, roll) => {

@@ -1,11 +1,11 @@
 /**
- * The algorithm-choice table: `topo.algorithmTable` at the run's size — every
- * algorithm the registry lists for the collective, its predicted time and
- * busbw, fastest first. The arrow marks what `auto` picks (the least time);
+ * The algorithm-choice table: every algorithm the registry lists for the
+ * collective at the run's size, its predicted time, busbw and how it was
+ * priced, fastest first. The arrow marks what `auto` picks (the least time);
  * the highlighted row is what ran. Algorithms that cannot run here say why.
  */
-import { busBandwidthFactor, type AlgorithmCandidate, type CollectiveName } from 'spanker-scheduler';
-import { formatBandwidth, formatSeconds } from './format.js';
+import { formatBandwidth, formatSeconds, methodLabel } from './format.js';
+import type { TableRow } from './table-rows.js';
 
 function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
@@ -14,21 +14,21 @@ function cell(text: string, className?: string): HTMLTableCellElement {
   return td;
 }
 
-export function renderAlgorithmTable(
-  table: HTMLTableElement, rows: readonly AlgorithmCandidate[], collective: CollectiveName, n: number, bytes: number, ran: string | undefined,
-): void {
+/** Fill `table` with `rows`, fastest first, then those that cannot run; `ran`: the algorithm of the run (highlighted). */
+export function renderAlgorithmTable(table: HTMLTableElement, rows: readonly TableRow[], ran: string | undefined): void {
   const usable = rows.filter((r) => r.usable).sort((a, b) => a.seconds! - b.seconds!);
   const unusable = rows.filter((r) => !r.usable);
   const body = document.createElement('tbody');
   usable.forEach((r, i) => {
-    const busBw = r.seconds! > 0 ? (bytes / r.seconds! / 1e9) * busBandwidthFactor(collective, n) : 0;
     const tr = document.createElement('tr');
     tr.dataset['testid'] = 'algorithm-row';
     tr.dataset['algorithm'] = r.algorithm;
+    tr.dataset['seconds'] = String(r.seconds);
+    tr.dataset['method'] = r.method ?? '';
     if (r.algorithm === ran) tr.className = 'ran';
     tr.append(
       cell(i === 0 ? '→' : '', 'pick'), cell(r.algorithm, 'name'), cell(formatSeconds(r.seconds!), 'num'),
-      cell(formatBandwidth(busBw), 'num'), cell(r.method ?? ''), cell(r.summary, 'summary'),
+      cell(formatBandwidth(r.busBw!), 'num'), cell(methodLabel(r.method), 'method'), cell(r.summary, 'summary'),
     );
     body.append(tr);
   });
@@ -36,6 +36,7 @@ export function renderAlgorithmTable(
     const tr = document.createElement('tr');
     tr.dataset['testid'] = 'algorithm-row';
     tr.dataset['algorithm'] = r.algorithm;
+    tr.dataset['method'] = '';
     tr.className = 'unusable';
     const reason = cell(`cannot run here: ${r.reason ?? ''}`, 'summary');
     reason.colSpan = 4;
@@ -43,6 +44,6 @@ export function renderAlgorithmTable(
     body.append(tr);
   }
   const head = document.createElement('thead');
-  head.innerHTML = '<tr><th></th><th>algorithm</th><th class="num">predicted</th><th class="num">busbw</th><th>method</th><th>how it works</th></tr>';
+  head.innerHTML = '<tr><th></th><th>algorithm</th><th class="num">predicted</th><th class="num">busbw</th><th>priced</th><th>how it works</th></tr>';
   table.replaceChildren(head, body);
 }

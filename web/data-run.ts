@@ -7,7 +7,7 @@
  */
 import type { CardBuffers, CollectiveName, CollectiveReport, DType, Topology } from 'spanker-scheduler';
 import { countWrong, fillInputs } from '../src/perf/check-data.js';
-import { ELEMENT_BYTES, isReducing, sizeUnit, type Settings } from './settings.js';
+import { collectiveOptions, ELEMENT_BYTES, isReducing, sizeUnit, type Settings } from './settings.js';
 
 /** Most kernel memory one page run may take for send plus receive buffers. */
 export const MAX_DATA_BYTES = 512 * 1024 * 1024;
@@ -40,7 +40,7 @@ export function runOnData(topo: Topology, s: Settings): DataRun {
   const { count, send: sendLength, recv: recvLength } = bufferShape(s.collective, n, s.bytes, s.dtype);
   const needed = n * (sendLength + recvLength) * elementSize;
   if (needed > MAX_DATA_BYTES) {
-    throw new RangeError(`${s.bytes} B on ${n} cards needs ${(needed / 2 ** 20).toFixed(0)} MiB of buffers; the page runs at most ${MAX_DATA_BYTES / 2 ** 20} MiB: lower the size or the cards`);
+    throw new RangeError(`${s.bytes} B on ${n} cards needs ${(needed / 2 ** 20).toFixed(0)} MiB of buffers; a run on real data takes at most ${MAX_DATA_BYTES / 2 ** 20} MiB: lower the size or the cards, or choose timing only`);
   }
   // Non-reducing collectives only move data: any checkable inputs do, the sum ones are used.
   const op = isReducing(s.collective) ? s.op : 'sum';
@@ -49,7 +49,7 @@ export function runOnData(topo: Topology, s: Settings): DataRun {
   try {
     recv = topo.alloc(s.dtype, recvLength);
     fillInputs(send, op, n, s.collective, count, false);
-    const options = { algorithm: s.algorithm, recv };
+    const options = { ...collectiveOptions(s), recv };
     const start = performance.now();
     const report = ((): CollectiveReport => {
       switch (s.collective) {
@@ -58,7 +58,7 @@ export function runOnData(topo: Topology, s: Settings): DataRun {
         case 'reduceScatter': return topo.reduceScatter(send, op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: s.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv, { algorithm: s.algorithm });
+        case 'allGather': return topo.allGather(send, recv, collectiveOptions(s));
       }
     })();
     const hostMs = performance.now() - start;

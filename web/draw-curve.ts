@@ -1,13 +1,14 @@
 /**
  * The busbw-vs-size chart: size on a log₂ axis, nccl-tests busbw (GB/s) on a
  * linear one. The chosen setting ('auto' or the forced algorithm) is the bold
- * curve with a dot per size; every other algorithm is a thin coloured line;
- * the run on real data is the large ringed dot.
+ * curve; every other algorithm is a thin coloured line; the run itself is the
+ * large ringed dot. Every point is marked by how it was priced: a filled dot
+ * was simulated, a hollow one priced analytically (and its tooltip says so).
  */
-import type { CollectiveReport } from 'spanker-scheduler';
-import { formatBandwidth, formatBytes, formatBytesShort, formatSeconds } from './format.js';
+import { countOf, formatBandwidth, formatBytes, formatBytesShort, formatSeconds, methodLabel } from './format.js';
+import type { ReportView } from './report-view.js';
 import { niceTicks, resetSvg, svgElement, tooltip } from './svg.js';
-import type { CurveSeries } from './sweep.js';
+import type { CurvePoint, CurveSeries } from './sweep.js';
 
 const WIDTH = 520;
 const HEIGHT = 440;
@@ -17,21 +18,27 @@ const RUN_COLOUR = '#f59e0b';
 /** Line colours of the other algorithms, in registry order. */
 const PALETTE = ['#2563eb', '#16a34a', '#db2777', '#9333ea', '#0891b2', '#ca8a04'];
 
-export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], run: CollectiveReport | undefined): void {
+/** Draw the curves of the sweep and the run's point (undefined when the run failed). */
+export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], run: ReportView | undefined): void {
   resetSvg(svg, WIDTH, HEIGHT);
   const points = series.flatMap((s) => s.points);
   const allBytes = [...points.map((p) => p.bytes), ...(run ? [run.bytes] : [])].filter((b) => b > 0);
   if (allBytes.length === 0) {
     const reason = series.find((s) => s.reason)?.reason;
     svg.append(svgElement('text', { x: WIDTH / 2, y: HEIGHT / 2, class: 'axis-label', 'text-anchor': 'middle' }, [
-      reason ? 'No algorithm can run here:' : 'No sizes to sweep.',
+      reason ? 'No algorithm could be priced here:' : 'No sizes to sweep.',
     ]));
-    if (reason) svg.append(svgElement('text', { x: WIDTH / 2, y: HEIGHT / 2 + 18, class: 'tick-label', 'text-anchor': 'middle' }, [reason]));
+    if (reason) {
+      svg.append(svgElement('text', { x: WIDTH / 2, y: HEIGHT / 2 + 18, class: 'tick-label', 'text-anchor': 'middle' }, [
+        reason.length > 90 ? `${reason.slice(0, 89)}…` : reason, tooltip(reason),
+      ]));
+    }
     return;
   }
   const minLog = Math.log2(Math.min(...allBytes));
   const maxLog = Math.max(Math.log2(Math.max(...allBytes)), minLog + 1);
-  const maxBw = Math.max(1e-12, ...points.map((p) => p.busBw), run?.busBw ?? 0);
+  // No link time at all (one card): an axis of 0–1 GB/s rather than one of 1e-12.
+  const maxBw = Math.max(...points.map((p) => p.busBw), run?.busBw ?? 0) || 1;
   const yTicks = niceTicks(maxBw, 5);
   const yMax = yTicks[yTicks.length - 1]!;
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
@@ -64,39 +71,50 @@ export function drawCurve(svg: SVGSVGElement, series: readonly CurveSeries[], ru
   const line = (s: CurveSeries) => s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.bytes).toFixed(1)},${y(p.busBw).toFixed(1)}`).join(' ');
   const others = series.filter((s) => !s.chosen);
   const colourOf = new Map(others.map((s, i) => [s.label, PALETTE[i % PALETTE.length]!]));
+  /** A point's marker: filled when simulated, hollow (white inside) when analytic. */
+  const marker = (s: CurveSeries, p: CurvePoint, colour: string, r: number, testid: string) => svgElement('circle', {
+    cx: x(p.bytes).toFixed(1), cy: y(p.busBw).toFixed(1), r, stroke: colour, 'stroke-width': 1.5, fill: p.method === 'simulate' ? colour : '#fff',
+    class: `point ${p.method}`, 'data-testid': testid, 'data-series': s.label, 'data-bytes': p.bytes, 'data-method': p.method,
+    'data-seconds': p.seconds, 'data-algorithm': p.algorithm,
+  }, [tooltip(`${s.label === p.algorithm ? p.algorithm : `${s.label}: ${p.algorithm}`}, ${formatBytes(p.bytes)}: ${formatSeconds(p.seconds)} (${methodLabel(p.method)}), busbw ${formatBandwidth(p.busBw)}`)]);
   for (const s of others) {
-    if (s.points.length > 0) {
-      svg.append(svgElement('path', { d: line(s), class: 'series', stroke: colourOf.get(s.label)!, 'data-series': s.label }, [tooltip(s.label)]));
-    }
+    if (s.points.length === 0) continue;
+    const colour = colourOf.get(s.label)!;
+    svg.append(svgElement('path', { d: line(s), class: 'series', stroke: colour, 'data-series': s.label }, [tooltip(s.label)]));
+    for (const p of s.points) svg.append(marker(s, p, colour, 2.5, 'curve-other-point'));
   }
   const chosen = series.find((s) => s.chosen);
   if (chosen && chosen.points.length > 0) {
     svg.append(svgElement('path', { d: line(chosen), class: 'series chosen', stroke: CHOSEN_COLOUR, 'data-series': chosen.label }));
-    for (const p of chosen.points) {
-      svg.append(svgElement('circle', {
-        cx: x(p.bytes).toFixed(1), cy: y(p.busBw).toFixed(1), r: 3.5, fill: CHOSEN_COLOUR, class: 'point', 'data-testid': 'curve-point', 'data-bytes': p.bytes,
-      }, [tooltip(`${formatBytes(p.bytes)}: ${p.algorithm}, ${formatSeconds(p.seconds)}, busbw ${formatBandwidth(p.busBw)}`)]));
-    }
+    for (const p of chosen.points) svg.append(marker(chosen, p, CHOSEN_COLOUR, 3.5, 'curve-point'));
   }
   if (run && run.bytes > 0) {
     svg.append(svgElement('circle', {
-      cx: x(run.bytes).toFixed(1), cy: y(run.busBw).toFixed(1), r: 7, fill: RUN_COLOUR, class: 'run-point', 'data-testid': 'curve-run-point',
-    }, [tooltip(`this run: ${formatBytes(run.bytes)}, ${run.algorithm}, busbw ${formatBandwidth(run.busBw)}`)]));
+      cx: x(run.bytes).toFixed(1), cy: y(run.busBw).toFixed(1), r: 7, fill: RUN_COLOUR, class: 'run-point', 'data-testid': 'curve-run-point', 'data-method': run.method,
+    }, [tooltip(`this run: ${formatBytes(run.bytes)}, ${run.algorithm}, ${formatSeconds(run.seconds)} (${methodLabel(run.method)}), busbw ${formatBandwidth(run.busBw)}`)]));
   }
 
   // Legend, top left inside the plot.
   const legend = svgElement('g', { class: 'legend' });
-  const entries: { label: string; colour: string; bold: boolean; note?: string }[] = [];
-  if (chosen) entries.push({ label: chosen.label, colour: CHOSEN_COLOUR, bold: true, ...(chosen.reason ? { note: 'cannot run here' } : {}) });
-  for (const s of others) entries.push({ label: s.label, colour: colourOf.get(s.label)!, bold: false, ...(s.reason ? { note: 'cannot run here' } : {}) });
-  if (run) entries.push({ label: 'this run', colour: RUN_COLOUR, bold: false });
+  const entries: { label: string; colour: string; bold: boolean; note?: string; kind?: 'run' | 'simulate' | 'analytic' }[] = [];
+  const failure = (s: CurveSeries) => (s.points.length === 0 ? 'cannot run here' : s.failed > 0 ? `${countOf(s.failed, 'size')} failed` : undefined);
+  for (const s of chosen ? [chosen, ...others] : others) {
+    const note = failure(s);
+    entries.push({ label: s.label, colour: s.chosen ? CHOSEN_COLOUR : colourOf.get(s.label)!, bold: s.chosen, ...(note ? { note } : {}) });
+  }
+  if (run) entries.push({ label: 'this run', colour: RUN_COLOUR, bold: false, kind: 'run' });
+  const methods = new Set(points.map((p) => p.method));
+  if (methods.has('simulate')) entries.push({ label: 'simulated', colour: CHOSEN_COLOUR, bold: false, kind: 'simulate' });
+  if (methods.has('analytic')) entries.push({ label: 'analytic', colour: CHOSEN_COLOUR, bold: false, kind: 'analytic' });
   entries.forEach((e, i) => {
     const ly = MARGIN.top + 12 + i * 16;
     const lx = MARGIN.left + 10;
     legend.append(
-      e.label === 'this run'
+      e.kind === 'run'
         ? svgElement('circle', { cx: lx + 9, cy: ly - 4, r: 5, fill: e.colour })
-        : svgElement('line', { x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: e.colour, 'stroke-width': e.bold ? 3 : 1.5 }),
+        : e.kind !== undefined
+          ? svgElement('circle', { cx: lx + 9, cy: ly - 4, r: 3.5, stroke: e.colour, 'stroke-width': 1.5, fill: e.kind === 'simulate' ? e.colour : '#fff' })
+          : svgElement('line', { x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: e.colour, 'stroke-width': e.bold ? 3 : 1.5 }),
       svgElement('text', { x: lx + 24, y: ly, class: `legend-label${e.note ? ' muted' : ''}` }, [e.note ? `${e.label} (${e.note})` : e.label]),
     );
   });

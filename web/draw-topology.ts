@@ -2,12 +2,15 @@
  * The topology drawing: every card (and switch), every directed link as its
  * own curve with an arrowhead at its middle — line width and colour by the
  * bytes it carried in the run, Down links dashed red. Clicking a link (its
- * curve or arrow) calls `onLinkClick` with its id.
+ * curve or arrow) calls `onLinkClick` with its id. Topologies of more than
+ * MAX_DRAWN_CARDS cards are not drawn: the page lists their busiest links.
  */
-import type { CollectiveReport, Topology } from 'spanker-scheduler';
-import { formatBytes } from './format.js';
+import type { LinkTraffic } from 'spanker-scheduler';
+import { countOf, formatBytes } from './format.js';
 import { layoutTopology } from './layout.js';
+import { MAX_DRAWN_CARDS } from './settings.js';
 import { resetSvg, svgElement, tooltip } from './svg.js';
+import { nodeName, type TopologyView } from './topology-view.js';
 
 /** Colour of a link that carried `fraction` (0–1) of the busiest link's bytes: light to deep blue. */
 export function trafficColour(fraction: number): string {
@@ -21,24 +24,43 @@ export function trafficWidth(fraction: number): number {
 
 const IDLE_COLOUR = '#cbd5e1';
 const DOWN_COLOUR = '#dc2626';
+const WIDTH = 520;
 
+/** True when the page draws this topology (else it lists the busiest links). */
+export function isDrawn(view: TopologyView): boolean {
+  return view.nSails <= MAX_DRAWN_CARDS && view.links !== undefined;
+}
+
+/** `traffic`: every link's traffic by id (from the run's report), or undefined before a run or when it failed. */
 export function drawTopology(
-  svg: SVGSVGElement, topo: Topology, report: CollectiveReport | undefined, onLinkClick: (link: number) => void,
+  svg: SVGSVGElement, view: TopologyView, traffic: readonly LinkTraffic[] | undefined, onLinkClick: (link: number) => void,
 ): void {
-  const layout = layoutTopology(topo);
+  if (!isDrawn(view)) {
+    resetSvg(svg, WIDTH, 80);
+    svg.append(
+      svgElement('text', { x: WIDTH / 2, y: 34, class: 'axis-label', 'text-anchor': 'middle' }, [
+        `${countOf(view.nSails, 'card')} and ${countOf(view.linkCount, 'link')}: too many to draw (at most ${MAX_DRAWN_CARDS} cards).`,
+      ]),
+      svgElement('text', { x: WIDTH / 2, y: 54, class: 'tick-label', 'text-anchor': 'middle' }, ['The busiest links are listed below the drawing.']),
+    );
+    return;
+  }
+  const name = (id: number) => nodeName(view.nSails, view.nSwitches, id);
+  const links = view.links!;
+  const layout = layoutTopology(view);
   resetSvg(svg, layout.width, layout.height);
-  const bytes = topo.links.map((_, id) => report?.links[id]?.bytes ?? 0);
+  const bytes = links.map((_, id) => traffic?.[id]?.bytes ?? 0);
   const maxBytes = Math.max(0, ...bytes);
 
   const curves = svgElement('g', { class: 'links' });
   const arrows = svgElement('g', { class: 'arrows' });
-  topo.links.forEach((link, id) => {
+  links.forEach((link, id) => {
     const geometry = layout.links[id]!;
     const down = link.state !== 'Up';
     const fraction = maxBytes > 0 ? bytes[id]! / maxBytes : 0;
     const colour = down ? DOWN_COLOUR : bytes[id]! > 0 ? trafficColour(fraction) : IDLE_COLOUR;
-    const traffic = report?.links[id];
-    const title = `link ${id}: ${link.localSail}→${link.remoteSail} · ${down ? link.state : `${formatBytes(bytes[id]!)}${traffic ? `, ${(traffic.utilization * 100).toFixed(0)}% busy` : ''}`}` +
+    const t = traffic?.[id];
+    const title = `link ${id}: ${name(link.from)}→${name(link.to)} · ${down ? link.state : `${formatBytes(bytes[id]!)}${t ? `, ${(t.utilization * 100).toFixed(0)}% busy` : ''}`}` +
       ` · click to ${down ? 'bring it up' : 'take it down'}`;
     const common = { 'data-link': id, 'data-state': link.state, 'data-bytes': bytes[id]! };
     // A wide transparent stroke under the visible one makes thin links easy to click.
@@ -59,16 +81,16 @@ export function drawTopology(
 
   const nodes = svgElement('g', { class: 'nodes' });
   layout.nodes.forEach((p, id) => {
-    const isCard = id < topo.nSails;
+    const isCard = id < view.nSails;
     const r = layout.nodeRadius;
     const shape = isCard
       ? svgElement('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r, class: 'card' })
       : svgElement('rect', { x: (p.x - 30).toFixed(1), y: (p.y - 14).toFixed(1), width: 60, height: 28, rx: 6, class: 'switch' });
     const label = svgElement('text', {
       x: p.x.toFixed(1), y: p.y.toFixed(1), class: 'node-label', 'font-size': isCard ? Math.max(9, Math.min(13, r * 0.8)).toFixed(0) : 12,
-    }, [isCard ? String(id) : 'switch']);
+    }, [name(id)]);
     nodes.append(svgElement('g', { class: isCard ? 'node card-node' : 'node switch-node', 'data-node': id }, [
-      shape, label, tooltip(isCard ? `card ${id}` : `switch (node ${id})`),
+      shape, label, tooltip(isCard ? `card ${id}` : name(id)),
     ]));
   });
   svg.append(curves, nodes, arrows);

@@ -35,3 +35,13 @@ export function formatSeconds(seconds: number): string {
 export function formatBandwidth(gbPerSecond: number): string {
   return `${gbPerSecond.toFixed(gbPerSecond < 10 ? 3 : 1)} GB/s`;
 }
+
+/** A count with its noun, singular for one: (1, 'step') → "1 step", (3, 'step') → "3 steps". */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;
+}
+
+/** How a time was obtained, in the page's words: 'simulate' → "simulated", 'analytic' → "analytic". */
+export function methodLabel(method: 'simulate' | 'analytic' | undefined): string {
+  return method === 'simulate' ? 'simulated' : method === 'analytic' ? 'analytic' : 'not priced';
+}

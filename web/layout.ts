@@ -5,7 +5,7 @@
  * direction, so the two directions of a cable are two separate curves; torus
  * wrap-around links arc outside their row (above) or column (left).
  */
-import type { Topology } from 'spanker-scheduler';
+import type { TopologyView } from './topology-view.js';
 
 export interface Point {
   readonly x: number;
@@ -67,8 +67,9 @@ function wrapArc(a: Point, b: Point, from: number, to: number, side: Point): Lin
   return curve(a, b, { x: (a.x + b.x) / 2 + side.x * offset, y: (a.y + b.y) / 2 + side.y * offset });
 }
 
-export function layoutTopology(topo: Topology): Layout {
-  const network = topo.network;
+/** Where everything goes; `view.links` must be listed (the page draws at most MAX_DRAWN_CARDS cards). */
+export function layoutTopology(view: TopologyView): Layout {
+  const network = view;
   const n = network.nSails;
   let nodes: Point[];
   let nodeRadius: number;
@@ -99,11 +100,11 @@ export function layoutTopology(topo: Topology): Layout {
     nodeRadius = Math.max(7, Math.min(18, ((Math.PI * radius) / Math.max(n, 1)) * 0.45));
   }
 
-  const links = network.links.map((link) => {
-    const a = nodes[link.localSail]!;
-    const b = nodes[link.remoteSail]!;
-    const side = isWrap(link.localSail, link.remoteSail);
-    return side ? wrapArc(a, b, link.localSail, link.remoteSail, side) : bentRight(a, b, DIRECTION_SEPARATION);
+  const links = (network.links ?? []).map((link) => {
+    const a = nodes[link.from]!;
+    const b = nodes[link.to]!;
+    const side = isWrap(link.from, link.to);
+    return side ? wrapArc(a, b, link.from, link.to, side) : bentRight(a, b, DIRECTION_SEPARATION);
   });
   return { width: WIDTH, height: HEIGHT, nodes, nodeRadius, links };
 }

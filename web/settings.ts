@@ -1,8 +1,12 @@
 /**
  * What the user asked for — one plain object the controls produce and the
- * simulation consumes — and the Topology it describes.
+ * worker consumes (it crosses to the worker by structured clone, so it holds
+ * data only) — and the Topology it describes.
  */
-import { DEFAULT_PRESET, LinkState, Topology, type CollectiveName, type DType, type PresetName, type ReduceOp, type TopologyOptions } from 'spanker-scheduler';
+import {
+  DEFAULT_PRESET, LinkState, MAX_SAILS, Topology, type CollectiveName, type DType, type PresetName, type ReduceOp,
+  type TopologyOptions,
+} from 'spanker-scheduler';
 
 /** The shapes the page offers (the builders of the same names; `bidirectionalRing` is `ring(n, { bidirectional: true })`). */
 export type TopologyChoice = 'mesh' | 'ring' | 'bidirectionalRing' | 'torus2d' | 'switch';
@@ -12,7 +16,16 @@ export type LinkChoice =
   | { readonly preset: PresetName }
   | { readonly bandwidth: number; readonly latency: number };
 
+/**
+ * 'data': the collective on real data with the wasm kernels, every element
+ * checked, and its report; 'estimate': `topo.estimate` only (timing, no
+ * data), for card counts and sizes beyond memory.
+ */
+export type RunMode = 'data' | 'estimate';
+
+/** One run as the form describes it. */
 export interface Settings {
+  readonly mode: RunMode;
   /** Cards (for a torus: rows × cols). */
   readonly cards: number;
   readonly topology: TopologyChoice;
@@ -27,17 +40,26 @@ export interface Settings {
   readonly bytes: number;
   /** 'auto' or an algorithm the registry lists for the collective. */
   readonly algorithm: string;
-  /** Root card of broadcast and reduce. */
+  /** Pipelined sub-chunks per segment (the library's `pipeline` option, 1..4096). */
+  readonly pipeline: number;
+  /** Root card of broadcast and reduce (0 for the others). */
   readonly root: number;
   /** Link id taken Down, or undefined for none. */
   readonly downLink: number | undefined;
 }
 
-/** Most cards the page accepts: enough to see the shapes, few enough to draw every link. */
-export const MAX_PAGE_CARDS = 64;
+/** Most cards of a run on real data: every link is drawn, and buffers stay within MAX_DATA_BYTES. */
+export const MAX_DATA_CARDS = 64;
+/** Most cards of a timing-only run: the library's limit (a full mesh stops at 2048, and says so). */
+export const MAX_ESTIMATE_CARDS = MAX_SAILS;
+/** Most cards the topology drawing shows (beyond, the page lists the busiest links instead). */
+export const MAX_DRAWN_CARDS = 64;
+/** The library's limit on `pipeline` (src/collectives/options.ts MAX_PIPELINE). */
+export const MAX_PIPELINE = 4096;
 
 /** What the page shows when it opens (the spanker-perf default, on a bidirectional ring of 8). */
 export const DEFAULT_SETTINGS: Settings = {
+  mode: 'data',
   cards: 8,
   topology: 'bidirectionalRing',
   torusRows: 2,
@@ -48,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dtype: 'f32',
   bytes: 1 << 20,
   algorithm: 'auto',
+  pipeline: 1,
   root: 0,
   downLink: undefined,
 };
@@ -69,6 +92,23 @@ export function sizeUnit(collective: CollectiveName, n: number, dtype: DType): n
 /** Collectives with a root card. */
 export function isRooted(collective: CollectiveName): boolean {
   return collective === 'broadcast' || collective === 'reduce';
+}
+
+/**
+ * The options every library call of a run takes — the data run, the
+ * estimate, the algorithm table and the sweep — in one place, so a new
+ * option reaches all of them at once. (The `channels` option being added to
+ * the library goes here, next to `pipeline`, with its control in index.html's
+ * "channels" slot.)
+ */
+/** `op` and `root` for an estimate of `s`, each only for the collectives that declare it (the library rejects others). */
+export function requestKeys(s: Settings): { readonly op?: ReduceOp; readonly root?: number } {
+  return { ...(isReducing(s.collective) ? { op: s.op } : {}), ...(isRooted(s.collective) ? { root: s.root } : {}) };
+}
+
+export function collectiveOptions(s: Settings, algorithm = s.algorithm): { readonly algorithm: never; readonly pipeline: number } {
+  // The page offers the registry's names for the collective; the library checks the name at run time.
+  return { algorithm: algorithm as never, pipeline: s.pipeline };
 }
 
 /** The topology as asked, before any link is taken down. */

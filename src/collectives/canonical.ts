@@ -12,7 +12,7 @@
  */
 import { bytesPerElement, type DType } from '../dtype.js';
 import type { CardBuffers } from '../card-buffers.js';
-import { reduceKernelName } from '../kernel-abi.js';
+import { reduceKernelName, type ReduceKernel } from '../kernel-abi.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
 import type { ReduceOp } from '../reduce-op.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
@@ -32,6 +32,18 @@ export interface CanonicalArgs {
   readonly inPlace: boolean;
 }
 
+/** The reduce kernel of (op, dtype), its name built once per pair rather than on every call. */
+const reduceNames = new Map<string, ReturnType<typeof reduceKernelName>>();
+function reduceKernel(runtime: KernelRuntime, op: ReduceOp, dtype: DType): ReduceKernel {
+  const pair = op + dtype;
+  let name = reduceNames.get(pair);
+  if (name === undefined) {
+    name = reduceKernelName(op, dtype);
+    reduceNames.set(pair, name);
+  }
+  return runtime.kernels[name];
+}
+
 export function runCanonical(a: CanonicalArgs): void {
   const { runtime, n, count, root, send, recv } = a;
   const k = runtime.kernels;
@@ -41,11 +53,11 @@ export function runCanonical(a: CanonicalArgs): void {
   const inPlace = a.inPlace;
   switch (a.collective) {
     case 'allReduce':
-      k[reduceKernelName(a.op, dtype)](recv.byteOffset, recv.strideBytes, n, send.byteOffset, send.strideBytes, n, count);
+      reduceKernel(runtime, a.op, dtype)(recv.byteOffset, recv.strideBytes, n, send.byteOffset, send.strideBytes, n, count);
       return;
     case 'reduce':
       // One output: its stride is never stepped over, but the kernel bounds its store loop by nOut·outStride, so it must be non-zero.
-      k[reduceKernelName(a.op, dtype)](recv.byteOffset + root * recv.strideBytes, recv.strideBytes, 1, send.byteOffset, send.strideBytes, n, count);
+      reduceKernel(runtime, a.op, dtype)(recv.byteOffset + root * recv.strideBytes, recv.strideBytes, 1, send.byteOffset, send.strideBytes, n, count);
       return;
     case 'broadcast':
       k.broadcast_slice(recv.byteOffset, recv.strideBytes, n, send.byteOffset + root * send.strideBytes, chunkBytes);
@@ -53,7 +65,7 @@ export function runCanonical(a: CanonicalArgs): void {
     case 'reduceScatter':
       for (let c = 0; c < n; c++) {
         const out = inPlace ? recv.byteOffset + c * recv.strideBytes + c * chunkBytes : recv.byteOffset + c * recv.strideBytes;
-        k[reduceKernelName(a.op, dtype)](out, recv.strideBytes, 1, send.byteOffset + c * chunkBytes, send.strideBytes, n, count);
+        reduceKernel(runtime, a.op, dtype)(out, recv.strideBytes, 1, send.byteOffset + c * chunkBytes, send.strideBytes, n, count);
       }
       return;
     case 'allGather':

@@ -1,5 +1,6 @@
 /**
- * Operands of a collective: checking them, and bringing them into kernel memory.
+ * Operands of a collective: reading them from the user, checking them, and
+ * bringing them into kernel memory.
  *
  * A collective takes either CardBuffers (zero-copy: the kernels work on them
  * in place) or plain typed arrays, one per card. Plain arrays are copied into
@@ -7,20 +8,51 @@
  * extra passes over the data and a transient allocation. Use Topology.alloc
  * to avoid both.
  *
- * `checkOperand` only reads; it throws before anything is allocated or
- * written, which is what lets every collective promise that an error leaves
- * every buffer as it was.
+ * Three phases, so that no user code can run between a check and the write
+ * it guards (issue 9):
+ *   1. `readOperand` reads the user's value exactly once into plain data: a
+ *      genuine CardBuffers (a private-name check, no proxy passes), or the
+ *      list's `length` once and then each index once — no iterator, no
+ *      `forEach`, no method of an Array subclass runs — keeping only genuine
+ *      typed arrays (read through the built-in accessors, so a subclass's
+ *      overridden `length` or a Proxy's traps never run). Holes, proxies of
+ *      typed arrays and look-alikes are rejected naming the card.
+ *   2. `checkOperand`, once every user value of the call has been read:
+ *      freed CardBuffers, detached arrays (INVALID_USAGE), element types,
+ *      lengths, views into kernel memory. Nothing the user wrote can run
+ *      any more, so what is checked stays true until the kernel is done.
+ *   3. `placeOperand` stages plain arrays; `writeBack` copies results back
+ *      with the built-in `set`, never a subclass's.
  */
-import { allocCardBuffers } from '../alloc.js';
+import { allocScratch } from '../alloc.js';
 import { CardBuffers } from '../card-buffers.js';
-import { arrayName, describeValue, dtypeOfArray, type CardArray, type DType, type TypedArrayFor } from '../dtype.js';
+import { arrayName, dtypeOfArray, type CardArray, type DType, type TypedArrayFor } from '../dtype.js';
 import {
-  invalidArgumentError, shapeMismatchError, topologyMismatchError, typeMismatchError,
+  argumentThrewError, describeKind, invalidArgumentError, invalidUsageError, shapeMismatchError, SpankerError, topologyMismatchError,
+  typeMismatchError,
 } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
+import {
+  isDetached, typedArrayBuffer, typedArrayLength, typedArraySet, typedArrayTag,
+} from '../typed-array-intrinsics.js';
 
 /** One buffer per card: CardBuffers in kernel memory, or plain typed arrays. */
 export type CardInput<D extends DType = DType> = CardBuffers<D> | readonly TypedArrayFor<D>[];
+
+/** The dtype of a typed-array type (a union for a union; never for an unsupported one). */
+export type DTypeOfArray<A> = A extends Float32Array ? 'f32' : A extends Float64Array ? 'f64' : A extends Int32Array ? 'i32' : never;
+
+/**
+ * The dtype a CardInput type holds — what a `recv` must match. TypeScript
+ * cannot infer `D` back through `TypedArrayFor<D>`, so the collectives take
+ * the input's own type and derive the dtype from it.
+ */
+export type DTypeOf<B> = B extends CardBuffers<infer D> ? D : B extends readonly (infer A)[] ? DTypeOfArray<A> : DType;
+
+/** An operand as read from the user: our own CardBuffers, or the genuine typed arrays the list held. */
+export type OperandSnapshot =
+  | { readonly kind: 'cards'; readonly buffers: CardBuffers }
+  | { readonly kind: 'arrays'; readonly arrays: readonly ArrayBufferView[] };
 
 /** A checked operand, not yet touched. */
 export type CheckedOperand =
@@ -36,39 +68,107 @@ export interface PlacedOperand {
   release(): void;
 }
 
+const SUPPORTED = 'Float32Array, Float64Array or Int32Array';
+
 /**
- * Check that `input` holds one buffer per card of the topology, all of one
- * supported dtype and one length. `name` names the argument in messages.
+ * Read `input` once (phase 1). `name` names the argument in messages
+ * (`'buffers'`, `'recv'`); a card's problem names the card in `sail`.
  */
-export function checkOperand(input: unknown, runtime: KernelRuntime, nSails: number, name: string): CheckedOperand {
-  if (input instanceof CardBuffers) {
-    if (input.runtime !== runtime) {
+export function readOperand(input: unknown, nSails: number, name: string): OperandSnapshot {
+  if (CardBuffers.isCardBuffers(input)) return { kind: 'cards', buffers: input };
+  let isList: boolean;
+  try {
+    isList = Array.isArray(input);
+  } catch (cause) {
+    throw argumentThrewError(name, cause); // a revoked Proxy
+  }
+  if (!isList) {
+    const hint = looksLikeCardBuffers(input) ? ' (a Proxy of CardBuffers, or an object made from its prototype, is not one)' : '';
+    throw invalidArgumentError(name, `expected CardBuffers or an array of typed arrays (one per card), got ${describeKind(input)}${hint}`, input);
+  }
+  const list = input as readonly unknown[];
+  const length = read(list, 'length', `${name}.length`);
+  if (length !== nSails) {
+    if (typeof length === 'number' && Number.isSafeInteger(length) && length >= 0) throw topologyMismatchError(nSails, length);
+    throw invalidArgumentError(`${name}.length`, `expected ${nSails} (one array per card), got ${describeKind(length)}`, length);
+  }
+  const arrays = new Array<ArrayBufferView>(nSails);
+  for (let c = 0; c < nSails; c++) {
+    const array = read(list, c, `${name}[${c}]`);
+    if (typedArrayTag(array) === undefined) {
+      const what = array === undefined ? 'nothing (a hole in the array, or undefined)' : describeKind(array);
+      throw new SpankerError(
+        'INVALID_ARGUMENT',
+        `invalid ${name}: card ${c} holds ${what}; expected a ${SUPPORTED} (a Proxy of one is not accepted)`,
+        { argument: name, sail: c, actual: array === undefined ? 'undefined' : describeKind(array) },
+      );
+    }
+    arrays[c] = array as ArrayBufferView;
+  }
+  return { kind: 'arrays', arrays };
+}
+
+/** For the message only: `instanceof` passes for proxies and prototype look-alikes (and may run a proxy trap, which may throw). */
+function looksLikeCardBuffers(value: unknown): boolean {
+  try {
+    return typeof value === 'object' && value !== null && value instanceof CardBuffers;
+  } catch {
+    return false;
+  }
+}
+
+function read(object: object, key: PropertyKey, argument: string): unknown {
+  try {
+    return (object as Record<PropertyKey, unknown>)[key];
+  } catch (cause) {
+    throw argumentThrewError(argument, cause);
+  }
+}
+
+/**
+ * Check an operand read by `readOperand` (phase 2): one buffer per card of
+ * the topology, all live, of one supported dtype and one length.
+ */
+export function checkOperand(operand: OperandSnapshot, runtime: KernelRuntime, nSails: number, name: string): CheckedOperand {
+  if (operand.kind === 'cards') {
+    const buffers = operand.buffers;
+    if (buffers.runtime !== runtime) {
       throw invalidArgumentError(name, 'these CardBuffers were allocated by a topology using another kernel runtime');
     }
-    input.assertLive();
-    if (input.nCards !== nSails) throw topologyMismatchError(nSails, input.nCards);
-    return { kind: 'cards', dtype: input.dtype, length: input.length, buffers: input };
+    buffers.assertLive();
+    if (buffers.nCards !== nSails) throw topologyMismatchError(nSails, buffers.nCards);
+    return { kind: 'cards', dtype: buffers.dtype, length: buffers.length, buffers };
   }
-  if (!Array.isArray(input)) {
-    throw invalidArgumentError(name, `expected CardBuffers or an array of typed arrays (one per card), got ${describeValue(input)}`);
-  }
-  const arrays = input as unknown[];
-  if (arrays.length !== nSails) throw topologyMismatchError(nSails, arrays.length);
-  const first = arrays[0];
-  const dtype = dtypeOfArray(first);
-  if (dtype === undefined) {
-    throw invalidArgumentError(name, `card 0 holds a ${describeValue(first)}; supported: Float32Array, Float64Array, Int32Array`);
-  }
-  const length = (first as CardArray).length;
-  arrays.forEach((array, sail) => {
-    if (dtypeOfArray(array) !== dtype) throw typeMismatchError(sail, arrayName(dtype), describeValue(array));
-    const typed = array as CardArray;
-    if (typed.length !== length) throw shapeMismatchError(sail, length, typed.length);
-    if (typed.buffer === runtime.memory.buffer) {
-      throw invalidArgumentError(name, `card ${sail}'s array is a view into kernel memory; pass the CardBuffers it came from`);
+  const { arrays } = operand;
+  const memory = runtime.memory.buffer;
+  let dtype: DType | undefined;
+  let length = 0;
+  for (let c = 0; c < arrays.length; c++) {
+    const array = arrays[c]!;
+    const actual = typedArrayLength(array);
+    // A detached array reads as length 0: tell it apart before it can pass for an empty one or a shape mismatch.
+    if (actual === 0 && isDetached(typedArrayBuffer(array))) {
+      throw invalidUsageError(
+        `${name}: card ${c}'s ${typedArrayTag(array)} is detached — its ArrayBuffer was transferred, or it is a view of ` +
+        'kernel memory taken before the memory grew (call card(i) again, or pass the CardBuffers); nothing was written',
+        { sail: c, argument: name },
+      );
     }
-  });
-  return { kind: 'arrays', dtype, length, arrays: arrays as CardArray[] };
+    const kind = dtypeOfArray(array);
+    if (c === 0) {
+      if (kind === undefined) throw invalidArgumentError(name, `card 0 holds a ${typedArrayTag(array)}; supported: ${SUPPORTED}`, typedArrayTag(array));
+      dtype = kind;
+      length = actual;
+    } else {
+      if (kind !== dtype) throw typeMismatchError(c, arrayName(dtype!), typedArrayTag(array)!);
+      if (actual !== length) throw shapeMismatchError(c, length, actual);
+    }
+    if (typedArrayBuffer(array) === memory) {
+      throw invalidArgumentError(name, `card ${c}'s array is a view into kernel memory; pass the CardBuffers it came from`);
+    }
+  }
+  // dtype is set: a topology has at least one card, so card 0 was checked.
+  return { kind: 'arrays', dtype: dtype!, length, arrays: arrays as readonly CardArray[] };
 }
 
 /**
@@ -81,12 +181,12 @@ export function placeOperand(operand: CheckedOperand, runtime: KernelRuntime, co
     return { buffers: operand.buffers, writeBack() {}, release() {} };
   }
   const { arrays } = operand;
-  const staging = allocCardBuffers(runtime, operand.dtype, arrays.length, operand.length, { init: 'uninitialized' });
-  if (copyIn) arrays.forEach((array, c) => staging.card(c).set(array));
+  const staging = allocScratch(runtime, operand.dtype, arrays.length, operand.length);
+  if (copyIn) for (let c = 0; c < arrays.length; c++) typedArraySet(staging.card(c), arrays[c]!);
   return {
     buffers: staging,
     writeBack() {
-      arrays.forEach((array, c) => array.set(staging.card(c)));
+      for (let c = 0; c < arrays.length; c++) typedArraySet(arrays[c]!, staging.card(c));
     },
     release() {
       staging.free();

@@ -1,53 +1,45 @@
 /**
- * The one driver behind every collective: validate everything, plan and price
- * the algorithm, place the buffers, compute the data, report.
+ * The one driver behind every collective: read the user's arguments once,
+ * validate everything, plan and price the algorithm, place the buffers,
+ * compute the data, report.
  *
- * Order matters for the error contract: every check (operands, shapes, op,
- * root, options, algorithm, routes) and every allocation happens before the
- * first byte of a user's buffer is written, so an error leaves all buffers as
- * they were. That includes faults (options.faults): the planner prices the
- * whole simulated run with its faults before the data path starts, so a
- * collective the faults stop fails before it has written anything — the
- * data path itself never sees a fault.
+ * Order matters for the error contract: first every user-supplied value is
+ * read exactly once (call-snapshot.ts) — after that no user code runs — then
+ * every check (operands, shapes, op, root, options, algorithm, routes) and
+ * every allocation happens before the first byte of a user's buffer is
+ * written, so an error leaves all buffers as they were. That includes faults
+ * (options.faults): the planner prices the whole simulated run with its
+ * faults before the data path starts, so a collective the faults stop fails
+ * before it has written anything — the data path itself never sees a fault.
  */
 import type { CardBuffers } from '../card-buffers.js';
-import { allocCardBuffers } from '../alloc.js';
-import { arrayName, bytesPerElement, type CardArray, type DType } from '../dtype.js';
+import { allocScratch } from '../alloc.js';
+import { arrayName, bytesPerElement, viewOf, type CardArray, type DType } from '../dtype.js';
 import { invalidArgumentError, invalidUsageError, shapeMismatchError, typeMismatchError } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
-import { resolveReduction, type ResolvedReduction } from '../reduce-op.js';
+import { checkReduction, type ResolvedReduction } from '../reduce-op.js';
 import type { CollectiveReport } from '../report.js';
 import { workingLength } from '../schedule/working-buffer.js';
-import type { CollectiveKind } from '../schedule/schedule.js';
 import type { Plan, Planner } from '../sim/planner.js';
 import { resolveFaultPlan } from '../sim/faults/fault-plan.js';
 import { messageBound } from '../schedule/message-counts.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { buildReport } from '../sim/report-builder.js';
+import { typedArraySet } from '../typed-array-intrinsics.js';
 import { runCanonical } from './canonical.js';
-import { resolveOptions, resolveRoot } from './options.js';
+import { snapshotCall, type CallSnapshot, type CollectiveCall } from './call-snapshot.js';
+import { isRooted } from './options.js';
 import { checkOperand, placeOperand, type CheckedOperand, type PlacedOperand } from './operands.js';
 import { executeSchedule, maxStepElements } from './schedule-executor.js';
 import { loadWorking, resultRanges, storeWorking } from './working-copies.js';
+
+export type { CollectiveCall } from './call-snapshot.js';
 
 export interface CollectiveContext {
   readonly runtime: KernelRuntime;
   readonly planner: Planner;
   readonly nSails: number;
 }
-
-export interface CollectiveCall {
-  readonly collective: CollectiveKind;
-  readonly send: unknown;
-  /** Omitted, or the same object as `send`: in place (NCCL's conventions, see canonical.ts). */
-  readonly recv?: unknown;
-  readonly op?: unknown;
-  readonly root?: unknown;
-  readonly options?: unknown;
-}
-
-const REDUCING: ReadonlySet<CollectiveKind> = new Set(['allReduce', 'reduce', 'reduceScatter']);
-const ROOTED: ReadonlySet<CollectiveKind> = new Set(['broadcast', 'reduce']);
 
 /** Checked operands and the collective's NCCL count. */
 interface Shapes {
@@ -57,11 +49,11 @@ interface Shapes {
   readonly count: number;
 }
 
-function checkShapes(ctx: CollectiveContext, call: CollectiveCall): Shapes {
+function checkShapes(ctx: CollectiveContext, call: CallSnapshot): Shapes {
   const n = ctx.nSails;
   const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
-  const inPlace = call.recv === undefined || call.recv === call.send;
-  const recv = inPlace ? send : checkOperand(call.recv, ctx.runtime, n, 'recv');
+  const inPlace = call.recv === undefined;
+  const recv = call.recv === undefined ? send : checkOperand(call.recv, ctx.runtime, n, 'recv');
   if (recv.dtype !== send.dtype) throw typeMismatchError(0, arrayName(send.dtype), arrayName(recv.dtype));
   const divisible = (length: number, what: string) => {
     if (length % n !== 0) {
@@ -96,22 +88,23 @@ function checkShapes(ctx: CollectiveContext, call: CollectiveCall): Shapes {
   return { send, recv, inPlace, count };
 }
 
-export function runCollective(ctx: CollectiveContext, call: CollectiveCall): CollectiveReport {
+/** Run a collective call: snapshot, check, plan, allocate, compute, report. */
+export function runCollective(ctx: CollectiveContext, input: CollectiveCall): CollectiveReport {
   const n = ctx.nSails;
-  const options = resolveOptions(call.options);
+  const call = snapshotCall(input, n);
+  const { options, root } = call;
   const shapes = checkShapes(ctx, call);
   const dtype: DType = shapes.send.dtype;
-  const reduction: ResolvedReduction | undefined = REDUCING.has(call.collective) ? resolveReduction(call.op, n, dtype) : undefined;
-  const root = ROOTED.has(call.collective) ? resolveRoot(call.root, n) : 0;
+  const reduction: ResolvedReduction | undefined = call.reduction === undefined ? undefined : checkReduction(call.reduction, dtype);
   const size = bytesPerElement(dtype);
-  const faults = resolveFaultPlan(call.options, ctx.planner.network);
+  const faults = resolveFaultPlan(options.faults, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: call.collective, count: shapes.count, bytesPerElement: size, root,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
     ...(faults ? { faults } : {}),
   });
   // Schedule numerics replay the priced algorithm's own schedule: build it when the plan was priced without one.
-  const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan, n, shapes.count, root, options.pipeline) : undefined;
+  const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan) : undefined;
 
   // Allocate everything, then write. Each allocation may throw OUT_OF_MEMORY;
   // `cleanup` frees what was taken so far and no user buffer has been touched.
@@ -126,7 +119,7 @@ export function runCollective(ctx: CollectiveContext, call: CollectiveCall): Col
     const send = placedSend.buffers;
     const recv = placedRecv.buffers;
     const scratch = (length: number): CardBuffers => {
-      const buffers = allocCardBuffers(runtime, dtype, n, length, { init: 'uninitialized' });
+      const buffers = allocScratch(runtime, dtype, n, length);
       cleanup.push(() => buffers.free());
       return buffers;
     };
@@ -172,7 +165,7 @@ export function runCollective(ctx: CollectiveContext, call: CollectiveCall): Col
   return buildReport(plan, ctx.planner.network, {
     collective: call.collective, dtype, nSails: n, count: shapes.count, bytesPerElement: size,
     ...(reduction ? { op: reduction.name } : {}),
-    ...(ROOTED.has(call.collective) ? { root } : {}),
+    ...(isRooted(call.collective) ? { root } : {}),
     numerics: options.numerics, kernels: ctx.runtime.variant, staged: shapes.send.kind === 'arrays' || shapes.recv.kind === 'arrays',
   });
 }
@@ -186,32 +179,35 @@ export const REPLAY_LIMIT = 1 << 22;
  * when it would have more than REPLAY_LIMIT transfers — never a silent
  * fallback to canonical results.
  */
-function scheduleToReplay(plan: Plan, n: number, count: number, root: number, pipeline: number): Schedule {
+function scheduleToReplay(plan: Plan): Schedule {
   if (plan.schedule !== undefined) return plan.schedule;
-  const messages = messageBound(plan.info.collective, plan.info.name, n, pipeline);
+  const n = plan.input.nSails;
+  const messages = messageBound(plan.info.collective, plan.info.name, n, plan.pipeline, plan.channels);
   if (messages > REPLAY_LIMIT) {
     throw invalidUsageError(`numerics: 'schedule' replays ${plan.info.collective}/${plan.info.name}'s schedule, which on ${n} cards has up to ${messages} transfers, more than the ${REPLAY_LIMIT} a replay may have; use numerics: 'canonical' (bit-identical results in card order) or fewer cards`);
   }
-  return plan.info.build({ nSails: n, count, root, pipeline });
+  return plan.info.build(plan.input);
 }
 
 /**
  * The crate's AllGather: the concatenation of every card's buffer as one new
- * typed array (priced as an out-of-place AllGather).
+ * typed array (priced as an out-of-place AllGather). The result is always
+ * the built-in array type (Float32Array, …), also for subclass inputs.
  */
 export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, optionsInput: unknown): { data: CardArray; report: CollectiveReport } {
   const n = ctx.nSails;
-  const options = resolveOptions(optionsInput);
-  const send = checkOperand(sendInput, ctx.runtime, n, 'buffers');
+  const call = snapshotCall({ collective: 'allGather', send: sendInput, options: optionsInput }, n);
+  const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
+  const { options } = call;
   const size = bytesPerElement(send.dtype);
-  const faults = resolveFaultPlan(optionsInput, ctx.planner.network);
+  const faults = resolveFaultPlan(options.faults, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
-    algorithm: options.algorithm, pipeline: options.pipeline, timeline: options.timeline, method: 'auto',
+    algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
     ...(faults ? { faults } : {}),
   });
-  const data = new (Object.getPrototypeOf(cardOf(send, 0)).constructor as new (length: number) => CardArray)(n * send.length);
-  for (let c = 0; c < n; c++) data.set(cardOf(send, c), c * send.length);
+  const data = viewOf(send.dtype, new ArrayBuffer(n * send.length * size), 0, n * send.length);
+  for (let c = 0; c < n; c++) typedArraySet(data.subarray(c * send.length), cardOf(send, c));
   const report = buildReport(plan, ctx.planner.network, {
     collective: 'allGather', dtype: send.dtype, nSails: n, count: send.length, bytesPerElement: size,
     numerics: 'canonical', kernels: ctx.runtime.variant, staged: send.kind === 'arrays',

@@ -12,13 +12,16 @@
  * | `link` | `{ bandwidth?, latency? }` or `{ lanes, laneRate, encoding, latency? }` | default link model, over the preset's |
  * | `card` | `{ reduceSecondsPerByte?, injectionBandwidth? }` | default card model, over the preset's |
  * | `cardOverrides` | array of `{ card, reduceSecondsPerByte?, injectionBandwidth? }` | per-card models, over `card`; one entry per card at most |
+ * | `switch` | `{ forwarding?: 'cut-through' \| 'store-and-forward', packetBytes? }` | how the switches forward (default cut-through, 256-byte packets) |
  * | `links` | array of `{ from, to, duplex?, bandwidth?, latency?, state? }`, required | directed links |
  * | `$schema` | string, optional | where editors find the JSON Schema (see below); ignored here |
  *
- * Units: bandwidth in bytes per second per direction (finite > 0), latency
- * in seconds per hop (finite ≥ 0), laneRate in bits per second per lane,
+ * Units: bandwidth in bytes per second per direction (finite, at least
+ * MIN_BANDWIDTH = 1 B/s: below it times overflow to Infinity), latency in
+ * seconds per hop (finite ≥ 0; 0 is allowed), laneRate in bits per second
+ * per lane (finite > 0; the bandwidth it gives must be ≥ 1 B/s),
  * reduceSecondsPerByte in seconds per byte (finite ≥ 0), injectionBandwidth
- * in bytes per second (finite > 0). `state` is one of Down, Training, Up,
+ * in bytes per second (finite ≥ 1 B/s). `state` is one of Down, Training, Up,
  * Error (default Up). A link needs `from ≠ to`, both node ids in range, and
  * no directed link may appear twice; at most MAX_LINKS (2^22) directed links. `duplex: true` also adds `to → from`
  * with the same bandwidth, latency and state, right after it.
@@ -77,7 +80,8 @@ import { LinkState, type Link } from '../link.js';
 import { resolveCard, resolveLink, type CardModel, type LinkInput } from './link-model.js';
 import { MAX_CARDS, MAX_LINKS, Network, linkState } from './network.js';
 import { DEFAULT_PRESET, resolvePreset, type PresetName } from './presets.js';
-import { expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
+import { DEFAULT_SWITCH, resolveSwitch, type Forwarding } from './switch-model.js';
+import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, rejectUnknownKeys, show } from './validate.js';
 
 /** One entry of `TopologySpec.links`. */
 export interface TopologyLinkSpec {
@@ -121,11 +125,13 @@ export interface TopologySpec {
   card?: Partial<CardModel>;
   /** Per-card models, over `card`; one entry per card at most. */
   cardOverrides?: CardOverrideSpec[];
+  /** How the switches forward (default cut-through with 256-byte packets; src/network/switch-model.ts). */
+  switch?: { forwarding?: Forwarding; packetBytes?: number };
   /** The directed links, in link-id order (a duplex entry takes two ids). */
   links: TopologyLinkSpec[];
 }
 
-const SPEC_KEYS = ['$schema', 'cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'links'] as const;
+const SPEC_KEYS = ['$schema', 'cards', 'switches', 'preset', 'link', 'card', 'cardOverrides', 'switch', 'links'] as const;
 const LINK_KEYS = ['from', 'to', 'duplex', 'bandwidth', 'latency', 'state'] as const;
 const OVERRIDE_KEYS = ['card', 'reduceSecondsPerByte', 'injectionBandwidth'] as const;
 
@@ -185,7 +191,7 @@ export function networkFromJSON(spec: unknown): Network {
     if (from === to) throw invalidArgumentError(path, `self link ${from}→${to}: a link must join two different nodes`, `${from}→${to}`);
     const duplex = record['duplex'] === undefined ? false : record['duplex'];
     if (typeof duplex !== 'boolean') throw invalidArgumentError(`${path}.duplex`, `expected true or false, got ${show(duplex)}`, show(duplex));
-    const bandwidth = record['bandwidth'] === undefined ? linkModel.bandwidth : positiveFinite(record['bandwidth'], `${path}.bandwidth`, 'bytes per second');
+    const bandwidth = record['bandwidth'] === undefined ? linkModel.bandwidth : bandwidthValue(record['bandwidth'], `${path}.bandwidth`);
     const latency = record['latency'] === undefined ? linkModel.latency : nonNegativeFinite(record['latency'], `${path}.latency`, 'seconds per hop');
     const state = record['state'] === undefined ? LinkState.Up : linkState(record['state'], `${path}.state`);
 
@@ -203,7 +209,8 @@ export function networkFromJSON(spec: unknown): Network {
     if (duplex) add(to, from, ' (the reverse added by duplex: true)');
   });
 
-  return new Network({ kind: 'custom', nSails, nSwitches, links, cards, dims: [], preset });
+  const switchModel = resolveSwitch(root['switch'], DEFAULT_SWITCH, 'spec.switch');
+  return new Network({ kind: 'custom', nSails, nSwitches, links, cards, dims: [], preset, switch: switchModel });
 }
 
 function expectArray(value: unknown, argument: string, what: string): readonly unknown[] {

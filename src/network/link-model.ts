@@ -13,7 +13,7 @@
  * LinkModel over a base (usually a preset's) that fills in what is missing.
  */
 import { invalidArgumentError } from '../errors.js';
-import { expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
+import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
 
 /** Bandwidth and latency of one directed link. */
 export interface LinkModel {
@@ -98,7 +98,7 @@ export function laneBandwidth(spec: LaneLinkSpec, argument = 'link'): number {
   const [payload, line] = codeFraction(record['encoding'], `${argument}.encoding`);
   // Multiply before dividing so exact inputs give exact results (5e9 · 8 / 80).
   const bandwidth = (lanes * laneRate * payload) / (line * 8);
-  return positiveFinite(bandwidth, argument, 'bytes per second: lanes · laneRate is out of range');
+  return bandwidthValue(bandwidth, argument, 'bytes per second: lanes · laneRate is out of range');
 }
 
 /**
@@ -125,7 +125,7 @@ export function resolveLink(input: LinkInput | undefined, base: LinkModel, argum
     return Object.freeze({ bandwidth, latency });
   }
   rejectUnknownKeys(record, LINK_KEYS, argument);
-  const bandwidth = record['bandwidth'] === undefined ? base.bandwidth : positiveFinite(record['bandwidth'], `${argument}.bandwidth`, 'bytes per second');
+  const bandwidth = record['bandwidth'] === undefined ? base.bandwidth : bandwidthValue(record['bandwidth'], `${argument}.bandwidth`);
   const latency = record['latency'] === undefined ? base.latency : nonNegativeFinite(record['latency'], `${argument}.latency`, 'seconds per hop');
   return Object.freeze({ bandwidth, latency });
 }
@@ -146,6 +146,6 @@ export function resolveCard(input: Partial<CardModel> | undefined, base: CardMod
   let injection = base.injectionBandwidth;
   const given = record['injectionBandwidth'];
   if (given === Infinity) injection = undefined;
-  else if (given !== undefined) injection = positiveFinite(given, `${argument}.injectionBandwidth`, 'bytes per second, or Infinity for no limit');
+  else if (given !== undefined) injection = bandwidthValue(given, `${argument}.injectionBandwidth`, 'bytes per second, or Infinity for no limit');
   return Object.freeze(injection === undefined ? { reduceSecondsPerByte: gamma } : { reduceSecondsPerByte: gamma, injectionBandwidth: injection });
 }

@@ -17,7 +17,8 @@ import { LinkState, type Link } from '../link.js';
 import type { TopologyLinkSpec, TopologySpec } from './from-json.js';
 import { resolveCard, type CardModel, type LinkInput } from './link-model.js';
 import type { Preset, PresetName } from './presets.js';
-import { expectRecord, integerInRange, nonNegativeFinite, positiveFinite, rejectUnknownKeys, show } from './validate.js';
+import { DEFAULT_SWITCH, type SwitchModel } from './switch-model.js';
+import { bandwidthValue, expectRecord, integerInRange, nonNegativeFinite, rejectUnknownKeys, show } from './validate.js';
 
 /**
  * Most cards a network may have, and most switches. Equal to Topology's
@@ -64,6 +65,8 @@ export interface NetworkOptions {
   readonly link?: LinkInput;
   /** Overrides the preset's card model. */
   readonly card?: Partial<CardModel>;
+  /** How the switch nodes forward (default: cut-through, 256-byte packets; switch-model.ts). */
+  readonly switch?: Partial<SwitchModel>;
 }
 
 /** Changes to one link; absent fields keep their values. */
@@ -92,6 +95,8 @@ export interface NetworkInit {
   readonly dims: readonly Dimension[];
   /** The preset its models started from. */
   readonly preset: Preset;
+  /** How the switch nodes forward (default DEFAULT_SWITCH: cut-through). */
+  readonly switch?: SwitchModel;
 }
 
 const LINK_STATES: readonly string[] = Object.values(LinkState);
@@ -118,6 +123,8 @@ export class Network {
   readonly dims: readonly Dimension[];
   /** The preset the models started from. */
   readonly preset: Preset;
+  /** How the switch nodes forward messages (switch-model.ts; cards relay store-and-forward). */
+  readonly switch: SwitchModel;
 
   // Built on first use: outgoing link ids per node, and (from·nNodes + to) → link id.
   private adjacency: (readonly number[])[] | undefined;
@@ -135,6 +142,7 @@ export class Network {
     this.cards = Object.freeze(init.cards.map((card) => (Object.isFrozen(card) ? card : Object.freeze({ ...card }))));
     this.dims = Object.freeze(init.dims.map((d) => Object.freeze({ kind: d.kind, size: d.size })));
     this.preset = init.preset;
+    this.switch = init.switch ?? DEFAULT_SWITCH;
   }
 
   /** Cards plus switches. */
@@ -183,7 +191,7 @@ export class Network {
     rejectUnknownKeys(record, PATCH_KEYS, 'patch');
     const old = this.links[id] as Link;
     const state = record['state'] === undefined ? old.state : linkState(record['state'], 'patch.state');
-    const bandwidth = record['bandwidth'] === undefined ? old.bandwidth : positiveFinite(record['bandwidth'], 'patch.bandwidth', 'bytes per second');
+    const bandwidth = record['bandwidth'] === undefined ? old.bandwidth : bandwidthValue(record['bandwidth'], 'patch.bandwidth');
     const latency = record['latency'] === undefined ? old.latency : nonNegativeFinite(record['latency'], 'patch.latency', 'seconds per hop');
     const links = this.links.slice();
     links[id] = { localSail: old.localSail, remoteSail: old.remoteSail, state, bandwidth, latency };
@@ -212,6 +220,9 @@ export class Network {
    */
   toJSON(): TopologySpec {
     const spec: TopologySpec = { cards: this.nSails, preset: this.preset.name, links: [] };
+    if (this.switch.forwarding !== DEFAULT_SWITCH.forwarding || this.switch.packetBytes !== DEFAULT_SWITCH.packetBytes) {
+      spec.switch = { forwarding: this.switch.forwarding, packetBytes: this.switch.packetBytes };
+    }
     if (this.nSwitches > 0) spec.switches = this.nSwitches;
 
     const common = mostCommon(this.links, (l) => `${l.bandwidth} ${l.latency}`);
@@ -257,6 +268,7 @@ export class Network {
       cards: change.cards ?? this.cards,
       dims: this.dims,
       preset: this.preset,
+      switch: this.switch,
     });
   }
 }

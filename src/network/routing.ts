@@ -96,7 +96,7 @@ export class Router {
       const { network } = this;
       this.plannedRouter = new Router(new Network({
         kind: network.kind, nSails: network.nSails, nSwitches: network.nSwitches, cards: network.cards, dims: network.dims,
-        preset: network.preset, links: network.links.map((l) => ({ ...l, state: LinkState.Up })),
+        preset: network.preset, switch: network.switch, links: network.links.map((l) => ({ ...l, state: LinkState.Up })),
       }));
     }
     return this.plannedRouter.route(src, dst);

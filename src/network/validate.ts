@@ -7,7 +7,8 @@
  * what is allowed. Nothing is clamped or coerced: a user's typo is an error,
  * never a silently different network.
  */
-import { invalidArgumentError } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { describeKind, invalidArgumentError } from '../errors.js';
 
 /** A plain object value (not null, not an array): the shape of every options object and JSON record. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -26,7 +27,7 @@ export function show(value: unknown): string {
 
 /** Throws unless `value` is a plain object; `what` describes it ("the link model"). */
 export function expectRecord(value: unknown, argument: string, what: string): Record<string, unknown> {
-  if (!isRecord(value)) throw invalidArgumentError(argument, `expected ${what} as an object, got ${show(value)}`, show(value));
+  if (!isRecord(value)) throw invalidArgumentError(argument, `expected ${what} as an object, got ${describeKind(value)}`, value);
   return value;
 }
 
@@ -37,15 +38,32 @@ export function expectRecord(value: unknown, argument: string, what: string): Re
 export function rejectUnknownKeys(record: Record<string, unknown>, allowed: readonly string[], argument: string): void {
   for (const key of Object.keys(record)) {
     if (!allowed.includes(key)) {
-      throw invalidArgumentError(`${argument}.${key}`, `unknown key ${JSON.stringify(key)} (allowed keys: ${allowed.join(', ')})`, key);
+      throw invalidArgumentError(`${argument}.${key}`, `unknown key ${JSON.stringify(key)} (allowed keys: ${allowed.join(', ')})${didYouMean(key, allowed)}`, key);
     }
   }
 }
 
-/** A finite number > 0 (bandwidths, lane rates). */
+/** A finite number > 0 (lane rates). */
 export function positiveFinite(value: unknown, argument: string, unit: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalidArgumentError(argument, `expected a finite number > 0 (${unit}), got ${show(value)}`, show(value));
+    throw invalidArgumentError(argument, `expected a finite number > 0 (${unit}), got ${show(value)}`, value);
+  }
+  return value;
+}
+
+/**
+ * Smallest bandwidth a link or a card's injection limit may have: 1 byte per
+ * second. Any finite number > 0 is not enough: at 5e-324 B/s a single byte
+ * takes 1/5e-324 = Infinity seconds, and every simulated time is Infinity.
+ * At 1 B/s the largest size the library accepts (2⁵³ bytes) takes 2⁵³ s,
+ * finite, and so is any sum of such times over a schedule.
+ */
+export const MIN_BANDWIDTH = 1;
+
+/** A bandwidth in bytes per second: finite and ≥ MIN_BANDWIDTH (1 B/s). */
+export function bandwidthValue(value: unknown, argument: string, unit = 'bytes per second'): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_BANDWIDTH) {
+    throw invalidArgumentError(argument, `expected a finite number ≥ ${MIN_BANDWIDTH} (${unit}; below it times overflow to Infinity), got ${show(value)}`, value);
   }
   return value;
 }
@@ -53,7 +71,7 @@ export function positiveFinite(value: unknown, argument: string, unit: string): 
 /** A finite number ≥ 0 (latencies, seconds per byte); −0 comes back as +0, as JSON would write it. */
 export function nonNegativeFinite(value: unknown, argument: string, unit: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalidArgumentError(argument, `expected a finite number ≥ 0 (${unit}), got ${show(value)}`, show(value));
+    throw invalidArgumentError(argument, `expected a finite number ≥ 0 (${unit}), got ${show(value)}`, value);
   }
   return value === 0 ? 0 : value;
 }
@@ -61,7 +79,7 @@ export function nonNegativeFinite(value: unknown, argument: string, unit: string
 /** An integer in `min … max` inclusive; `what` names the quantity ("card count", "node id"). */
 export function integerInRange(value: unknown, min: number, max: number, argument: string, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgumentError(argument, `expected ${what}: an integer in ${min}..${max}, got ${show(value)}`, show(value));
+    throw invalidArgumentError(argument, `expected ${what}: an integer in ${min}..${max}, got ${show(value)}`, value);
   }
   return value;
 }

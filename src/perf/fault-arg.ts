@@ -16,7 +16,7 @@
  */
 import { SpankerError } from '../errors.js';
 import type { Network } from '../network/network.js';
-import { resolveFaultPlan, type FaultSpec } from '../sim/faults/fault-plan.js';
+import { readFaultOptions, resolveFaultPlan, type FaultSpec } from '../sim/faults/fault-plan.js';
 import { UsageError } from './usage-error.js';
 
 /** When a fault strikes, as written. */
@@ -123,7 +123,7 @@ export function faultSpecs(faults: readonly FaultArg[], faultFreeSeconds: number
 /** Check the faults against the topology before the sweep: a link or card it does not have is a command-line mistake. */
 export function checkFaults(faults: readonly FaultArg[], network: Network): void {
   try {
-    resolveFaultPlan({ faults: faultSpecs(faults, 0) }, network);
+    resolveFaultPlan(readFaultOptions(faultSpecs(faults, 0), undefined, undefined), network);
   } catch (error) {
     if (!(error instanceof SpankerError) || error.argument === undefined) throw error;
     const index = Number(/^faults\[(\d+)\]/.exec(error.argument)?.[1] ?? 0);

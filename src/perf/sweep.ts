@@ -66,10 +66,13 @@ function faultOptions(topo: Topology, config: PerfConfig, c: Case, size: number)
   if (config.faults.length === 0 && config.timeout === undefined) return {};
   let faultFree = 0;
   if (config.faults.some((f) => 'percent' in f.when)) {
+    // The library's own fault-free time of the run (same algorithm, chunking and schedule): an estimate
+    // with a fault plan that cannot strike (a timeout no run reaches) reports it.
     const collective = PERF_COLLECTIVES[config.collective];
-    const base = { bytes: size, algorithm: config.algorithm, root: c.root, dtype: c.dtype, timeline: false, ...tuning(config) };
-    const algorithm = topo.estimate(collective, base).algorithm;
-    faultFree = topo.estimate(collective, { ...base, algorithm, method: 'simulate' }).seconds;
+    faultFree = topo.estimate(collective, {
+      bytes: size, algorithm: config.algorithm as never, dtype: c.dtype, timeline: false, ...tuning(config),
+      ...(ROOTED.has(collective) ? { root: c.root } : {}), timeout: Number.MAX_VALUE,
+    }).faults!.faultFreeSeconds;
   }
   return {
     ...(config.faults.length > 0 ? { faults: faultSpecs(config.faults, faultFree) } : {}),
@@ -94,19 +97,24 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
   const count = size / sizeUnit(collective, n, c.dtype);
   // nccl-tests' count column is the NCCL count argument: per card block for AllGather,
   // ReduceScatter and AllToAll, the whole buffer otherwise.
+  // --algorithm is any string; the library checks it against the collective's algorithms (INVALID_ARGUMENT).
+  const algorithm = config.algorithm as never;
   const lead = {
     size, count, type: typeLabel(c.dtype),
     redop: REDUCING.has(collective) ? c.op : 'none', root: ROOTED.has(collective) ? c.root : -1,
   };
   const faults = faultOptions(topo, config, c, size);
   if (config.analytic) {
-    const report = topo.estimate(collective, { bytes: size, algorithm: config.algorithm, root: c.root, dtype: c.dtype, timeline, ...tuning(config), ...faults });
+    // Only the keys this collective declares: `root` for rooted ones (the library rejects others).
+    const report = topo.estimate(collective, {
+      bytes: size, algorithm, dtype: c.dtype, timeline, ...tuning(config), ...(ROOTED.has(collective) ? { root: c.root } : {}), ...faults,
+    });
     const h = halfFrom(report, undefined, undefined);
     return { row: { ...lead, algorithm: report.algorithm, method: report.method, outOfPlace: h, inPlace: h, ...faultCells(report) }, report };
   }
   const runMode = (inPlace: boolean): { half: HalfRow; report: CollectiveReport } => {
     const { send, recv, free } = allocateRun(topo, collective, c.dtype, count, inPlace);
-    const options = { algorithm: config.algorithm, timeline, ...tuning(config), ...faults, ...(recv ? { recv } : {}) };
+    const options = { algorithm, timeline, ...tuning(config), ...faults, ...(recv ? { recv } : {}) };
     const call = (): CollectiveReport => {
       switch (collective) {
         case 'allReduce': return topo.allReduce(send, c.op, options);
@@ -114,7 +122,7 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
         case 'reduceScatter': return topo.reduceScatter(send, c.op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: c.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm: config.algorithm, timeline, ...tuning(config), ...faults });
+        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm, timeline, ...tuning(config), ...faults });
       }
     };
     try {

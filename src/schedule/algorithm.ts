@@ -38,6 +38,36 @@ export interface AlgorithmInput {
    * the others ignore it.
    */
   readonly pipeline: number;
+  /**
+   * Channels as ring orders (NCCL's channels): one cyclic card order per
+   * channel, each a permutation of 0 … nSails − 1. Ring-type algorithms
+   * (allReduce/allGather/reduceScatter ring, broadcast chain, reduce ring)
+   * with k = rings.length cut the data into k parts (part c = chunk c of k)
+   * and run their ring over order c for part c. Algorithms that build their
+   * own per-channel rings (hierarchical, torus2d) use only the channel count
+   * k = rings.length; the others ignore it. Absent = one ring in card order
+   * 0, 1, …, nSails − 1 (network/ring-orders.ts builds orders for a network).
+   */
+  readonly rings?: readonly (readonly number[])[];
+  /**
+   * Dimension sizes for hierarchical algorithms, dimension 0 fastest: card
+   * id = Σ coord_k · Π_{j<k} size_j (network/shapes/layout.ts numbers cards
+   * this way). Their product must be nSails. Absent = one dimension of
+   * nSails. The other algorithms ignore it.
+   */
+  readonly dims?: readonly number[];
+}
+
+/**
+ * The shape arguments of a closed form beyond (p, count, pipeline): how many
+ * channels (rings) share the data and, for hierarchical algorithms, the
+ * dimension sizes. Absent fields mean one channel and one dimension of p.
+ */
+export interface CostShape {
+  /** Channels (k ≥ 1): the length of AlgorithmInput.rings. */
+  readonly channels?: number;
+  /** Dimension sizes (product p), as AlgorithmInput.dims. */
+  readonly dims?: readonly number[];
 }
 
 /** A collective algorithm: input → schedule. Pure and deterministic. */
@@ -67,6 +97,58 @@ export function checkAlgorithmInput(collective: CollectiveKind, algorithm: strin
     throw new RangeError(`${where}: root must be a card in [0, ${nSails}), got ${root}`);
   }
   if (!Number.isInteger(pipeline) || pipeline < 1) throw new RangeError(`${where}: pipeline must be an integer ≥ 1, got ${pipeline}`);
+  if (input.rings !== undefined) checkRings(where, nSails, input.rings);
+  if (input.dims !== undefined) checkDims(where, nSails, input.dims);
+}
+
+/** RangeError unless `rings` is a non-empty array of permutations of 0 … n − 1 (names the channel and the card). */
+function checkRings(where: string, n: number, rings: readonly (readonly number[])[]): void {
+  if (!Array.isArray(rings) || rings.length < 1) throw new RangeError(`${where}: rings must be a non-empty array of card orders`);
+  rings.forEach((order, c) => {
+    if (!Array.isArray(order) || order.length !== n) {
+      throw new RangeError(`${where}: rings[${c}] must list all ${n} cards once, got ${Array.isArray(order) ? `${order.length} entries` : String(order)}`);
+    }
+    const seen = new Uint8Array(n);
+    order.forEach((card: unknown, i) => {
+      if (typeof card !== 'number' || !Number.isInteger(card) || card < 0 || card >= n) {
+        throw new RangeError(`${where}: rings[${c}][${i}] must be a card in [0, ${n}), got ${String(card)}`);
+      }
+      if (seen[card] === 1) throw new RangeError(`${where}: rings[${c}] lists card ${card} twice`);
+      seen[card] = 1;
+    });
+  });
+}
+
+/** RangeError unless `dims` is a non-empty array of integers ≥ 1 whose product is n. */
+function checkDims(where: string, n: number, dims: readonly number[]): void {
+  if (!Array.isArray(dims) || dims.length < 1) throw new RangeError(`${where}: dims must be a non-empty array of dimension sizes`);
+  let product = 1;
+  dims.forEach((size: unknown, k) => {
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw new RangeError(`${where}: dims[${k}] must be an integer ≥ 1, got ${String(size)}`);
+    product *= size;
+  });
+  if (product !== n) throw new RangeError(`${where}: dims [${dims.join(', ')}] multiply to ${product}, not nSails = ${n}`);
+}
+
+/**
+ * RangeError unless a cost function's shape is usable: integer channels ≥ 1,
+ * dims integers ≥ 1 multiplying to p.
+ */
+export function checkCostShape(p: number, shape: CostShape | undefined): void {
+  if (shape === undefined) return;
+  const { channels, dims } = shape;
+  if (channels !== undefined && (!Number.isInteger(channels) || channels < 1)) throw new RangeError(`cost: channels must be an integer ≥ 1, got ${channels}`);
+  if (dims !== undefined) checkDims('cost', p, dims);
+}
+
+/** The ring orders of `input`: its `rings`, or the one ring 0, 1, …, nSails − 1. */
+export function ringsOf(input: AlgorithmInput): readonly (readonly number[])[] {
+  return input.rings ?? [Array.from({ length: input.nSails }, (_, i) => i)];
+}
+
+/** The dimension sizes of `input`: its `dims`, or one dimension of nSails. */
+export function dimsOf(input: AlgorithmInput): readonly number[] {
+  return input.dims ?? [input.nSails];
 }
 
 /**

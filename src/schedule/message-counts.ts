@@ -14,9 +14,10 @@ import { ceilLog2, floorLog2 } from './algorithm.js';
 import type { CollectiveKind } from './schedule.js';
 
 /** Upper bound on the transfers of `collective`/`algorithm` for p cards. */
-export function messageBound(collective: CollectiveKind, algorithm: string, p: number, pipeline: number): number {
+export function messageBound(collective: CollectiveKind, algorithm: string, p: number, pipeline: number, channels = 1): number {
   if (p <= 1) return 0;
-  const P = pipeline;
+  // k channels run k rings side by side: k times the messages of one.
+  const P = pipeline * channels;
   const lgFloor = floorLog2(p);
   const pof2 = 2 ** lgFloor;
   const fixup = 2 * (p - pof2);
@@ -27,6 +28,12 @@ export function messageBound(collective: CollectiveKind, algorithm: string, p: n
     case 'allReduce/recursiveDoubling': return butterfly;
     case 'allReduce/rabenseifner': return 2 * pof2 * lgFloor + fixup;
     case 'allReduce/binomialTree': return 2 * (p - 1);
+    // Hierarchical and torus algorithms: at most the ring's messages over all dimensions (each phase rings a dimension's groups), twice each way for torus2d.
+    case 'allReduce/hierarchical': return 2 * (p - 1) * p * P;
+    case 'allReduce/torus2d': return 8 * (p - 1) * p * pipeline;
+    case 'allReduce/doubleBinaryTree': return 4 * (p - 1) * pipeline;
+    case 'allGather/hierarchical': return (p - 1) * p * P;
+    case 'reduceScatter/hierarchical': return (p - 1) * p * P;
     case 'allGather/ring': return (p - 1) * p * P;
     case 'allGather/direct': return p * (p - 1);
     case 'allGather/recursiveDoubling': return butterfly;

@@ -151,6 +151,19 @@ export class Schedule {
 }
 
 /**
+ * MurmurHash3's 32-bit finalizer: every input bit reaches every output bit,
+ * so keys that differ only in high bits (multiples of a large block) do not
+ * pile up in one corner of an open-addressing table.
+ */
+export function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
  * Interns element ranges: open addressing over (start, end) pairs of
  * integers < 2⁵³, so a range used a million times is stored once.
  */
@@ -171,7 +184,7 @@ class RangeTable {
     // the high halves are 0 below 2³², which skips two divisions.
     let h = Math.imul(start >>> 0, 0x9e3779b1) ^ Math.imul(end >>> 0, 0x85ebca77);
     if (end >= 4294967296) h ^= Math.imul((start / 4294967296) >>> 0, 0xc2b2ae3d) ^ Math.imul((end / 4294967296) >>> 0, 0x27d4eb2f);
-    h ^= h >>> 15;
+    h = mix32(h);
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot]!;
       if (id < 0) {

@@ -22,7 +22,7 @@
  * transfers it waits on, and the lists of who waits on whom.
  */
 import { GrowableInt32 } from '../growable-int32.js';
-import type { Schedule } from '../schedule/schedule.js';
+import { mix32, type Schedule } from '../schedule/schedule.js';
 
 export interface Dependencies {
   /** Per transfer: how many transfers must finish before it can be sent. */
@@ -129,8 +129,7 @@ class AtomSlots {
   slot(key: number, create: boolean): number {
     const keys = this.keys;
     if (keys === undefined) return key;
-    let h = Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) >>> 0, 0x85ebca77);
-    h ^= h >>> 16;
+    const h = mix32(Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) >>> 0, 0x85ebca77));
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const k = keys[s]!;
       if (k === key) return s;

@@ -38,6 +38,7 @@ import type { FaultPlan } from './faults/fault-plan.js';
 import type { PlanFaults } from './faults/fault-report.js';
 import { faultSimulate } from './faults/fault-simulate.js';
 import { simulate, type SimulationResult } from './simulate.js';
+import { RingOrderCache, variantsOf, type Variant, type VariantRequest } from './variants.js';
 
 export interface PlanRequest {
   readonly collective: CollectiveKind;
@@ -47,8 +48,10 @@ export interface PlanRequest {
   readonly root: number;
   /** `'auto'` or an algorithm name. */
   readonly algorithm: string;
-  /** Ring-type algorithms: sub-chunks per segment (≥ 1). */
-  readonly pipeline: number;
+  /** Sub-chunks per message of the pipelined algorithms; undefined: the planner chooses (variants.ts). */
+  readonly pipeline: number | undefined;
+  /** Rings of the ring algorithms; undefined: the planner chooses. */
+  readonly channels: number | undefined;
   /** Keep the per-transfer timeline of the chosen plan. */
   readonly timeline: boolean;
   /** How to price: simulate the schedule, price analytically, or decide by the work. */
@@ -57,7 +60,6 @@ export interface PlanRequest {
   readonly faults?: FaultPlan;
 }
 
-/** One row of the algorithm-choice table. */
 /** One row of `topo.algorithmTable(…)`: an algorithm, and its predicted time here or why it cannot run. */
 export interface AlgorithmCandidate {
   /** The algorithm's registry name. */
@@ -70,12 +72,19 @@ export interface AlgorithmCandidate {
   readonly reason?: string;
   /** Predicted seconds (when usable). */
   readonly seconds?: number;
-  /** What priced it (when usable): the event simulation or the closed form. */
+  /** What priced it (when usable): the event simulation or analytic pricing. */
   readonly method?: TimingMethod;
+  /** The chunking (sub-chunks per message) and channels the time is for (when usable): the fastest the planner tried, or the ones forced. */
+  readonly pipeline?: number;
+  readonly channels?: number;
 }
 
 export interface Plan {
   readonly info: AlgorithmInfo;
+  /** What the schedule builder gets: cards, count, root, pipeline, ring orders and dims. */
+  readonly input: AlgorithmInput;
+  readonly pipeline: number;
+  readonly channels: number;
   readonly seconds: number;
   readonly method: TimingMethod;
   /** The schedule (simulated plans only). */
@@ -95,44 +104,71 @@ export interface Plan {
 }
 
 /**
- * Most simulated message-hops `'auto'` spends on one request (all the
- * candidates of its table together): about half a second at the simulator's
- * speed (BENCHMARKS.md), and a few hundred MB at most.
+ * Most simulation work `'auto'` spends on one request, all the candidates of
+ * its table together: messages × (hops + 1), the 1 for what each message
+ * costs besides its hops (its dependencies, its events). About half a second
+ * at the simulator's speed (BENCHMARKS.md), and a few hundred MB at most.
  */
-export const SIMULATION_BUDGET = 1 << 22;
+export const SIMULATION_BUDGET = 1 << 21;
 
 /**
  * Most message-hops a request with faults may simulate (faults cannot be
- * priced analytically): 4 × SIMULATION_BUDGET, a few seconds and about a
- * GB at most — beyond, INVALID_USAGE rather than minutes of work.
+ * priced analytically): 2²⁴, a few seconds and about a GB at most — beyond,
+ * INVALID_USAGE rather than minutes of work.
  */
-export const FAULT_SIMULATION_BUDGET = 4 * SIMULATION_BUDGET;
+export const FAULT_SIMULATION_BUDGET = 1 << 24;
 
 export class Planner {
   private readonly router: Router;
   private readonly cache = new Map<string, Plan>();
   private last: { readonly req: PlanRequest; readonly plan: Plan } | undefined;
   private meanHopsCache: number | undefined;
+  private readonly rings: RingOrderCache;
 
   constructor(readonly network: Network) {
     this.router = new Router(network);
+    this.rings = new RingOrderCache(network);
   }
 
-  /** Predicted time of every algorithm for the collective (NCCL's table), all by one method. */
+  /**
+   * Predicted time of every algorithm for the collective (NCCL's table), all
+   * by one method: each algorithm's fastest variant (chunking, channels).
+   */
   table(req: PlanRequest): AlgorithmCandidate[] {
+    return this.pricedTable(req).map((row) => row.candidate);
+  }
+
+  private pricedTable(req: PlanRequest): { candidate: AlgorithmCandidate; best?: Variant }[] {
     const infos = algorithmsFor(req.collective);
-    const method = this.tableMethod(req, infos);
-    return infos.map((info) => {
-      try {
-        const plan = this.planWith(info, { ...req, timeline: false }, [], method);
-        return { algorithm: info.name, summary: info.summary, usable: true, seconds: plan.seconds, method: plan.method };
-      } catch (error) {
-        // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason.
-        if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
-          return { algorithm: info.name, summary: info.summary, usable: false, reason: error.message };
+    const variants = infos.map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings));
+    const method = this.tableMethod(req, variants);
+    return infos.map((info, i) => {
+      const list = variants[i]!;
+      if (typeof list === 'string') return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: list } };
+      let best: { variant: Variant; seconds: number; method: TimingMethod } | undefined;
+      for (const variant of list) {
+        try {
+          const plan = this.planWith(variant, { ...req, timeline: false }, [], method);
+          if (best === undefined || plan.seconds < best.seconds) best = { variant, seconds: plan.seconds, method: plan.method };
+        } catch (error) {
+          // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason.
+          if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
+            if (best === undefined && variant === list[list.length - 1]) {
+              return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: error.message } };
+            }
+            continue;
+          }
+          throw error;
         }
-        throw error;
       }
+      if (best === undefined) return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: 'no variant could be priced' } };
+      return {
+        candidate: {
+          algorithm: info.name, summary: info.summary, usable: true, seconds: best.seconds, method: best.method,
+          pipeline: best.variant.pipeline, channels: best.variant.channels,
+        },
+        best: best.variant,
+      };
     });
   }
 
@@ -142,7 +178,7 @@ export class Planner {
     const last = this.last;
     if (last !== undefined && sameRequest(last.req, req)) return last.plan;
     // A plain string key: JSON.stringify of the request was the largest cost of a small collective.
-    const key = `${req.collective}|${req.count}|${req.bytesPerElement}|${req.root}|${req.algorithm}|${req.pipeline}|${req.timeline}|${req.method}|${req.faults?.key ?? ''}`;
+    const key = `${req.collective}|${req.count}|${req.bytesPerElement}|${req.root}|${req.algorithm}|${req.pipeline}|${req.channels}|${req.timeline}|${req.method}|${req.faults?.key ?? ''}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       this.last = { req, plan: cached };
@@ -152,23 +188,41 @@ export class Planner {
     if (req.faults !== undefined) {
       plan = this.planWithFaults(req, req.faults);
     } else if (req.algorithm === 'auto') {
-      const infos = algorithmsFor(req.collective);
-      const method = this.tableMethod(req, infos);
-      const table = this.table(req);
-      const best = table.filter((c) => c.usable).sort((a, b) => a.seconds! - b.seconds!)[0];
+      const rows = this.pricedTable(req);
+      const table = rows.map((row) => row.candidate);
+      let best: { variant: Variant; seconds: number } | undefined;
+      for (const row of rows) {
+        if (row.best !== undefined && (best === undefined || row.candidate.seconds! < best.seconds)) best = { variant: row.best, seconds: row.candidate.seconds! };
+      }
+      const method = this.tableMethod(req, algorithmsFor(req.collective).map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings)));
       if (best === undefined) {
         // Nothing can run: report the reason of the first candidate (they share the broken link).
-        this.planWith(infos[0]!, req, table, method); // throws LINK_DOWN
+        const first = variantsOf(algorithmsFor(req.collective)[0]!, this.network, this.variantRequest(req, false), this.rings) as Variant[];
+        this.planWith(first[0]!, req, table, method); // throws LINK_DOWN
         throw new Error('unreachable');
       }
-      plan = this.planWith(findAlgorithm(req.collective, best.algorithm)!, req, table, method);
+      plan = this.planWith(best.variant, req, table, method);
     } else {
       const info = findAlgorithm(req.collective, req.algorithm);
       if (info === undefined) {
         const names = algorithmsFor(req.collective).map((a) => a.name);
         throw invalidArgumentError('algorithm', `unknown algorithm ${JSON.stringify(req.algorithm)} for ${req.collective} (available: auto, ${names.join(', ')})`, String(req.algorithm));
       }
-      plan = this.planWith(info, req, [], this.tableMethod(req, [info]));
+      const variants = variantsOf(info, this.network, this.variantRequest(req, false), this.rings) as Variant[];
+      const method = this.tableMethod(req, [variants]);
+      let chosen: Plan | undefined;
+      let failure: unknown;
+      for (const variant of variants) {
+        try {
+          const priced = this.planWith(variant, variants.length > 1 ? { ...req, timeline: false } : req, [], method);
+          if (chosen === undefined || priced.seconds < chosen.seconds) chosen = priced;
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (chosen === undefined) throw failure;
+      // Price the chosen variant again with the request's timeline when variants were compared without one.
+      plan = variants.length > 1 && req.timeline ? this.planWith(variants.find((v) => v.pipeline === chosen!.pipeline && v.channels === chosen!.channels)!, req, [], method) : chosen;
     }
     if (this.cache.size > 256) this.cache.clear();
     this.cache.set(key, plan);
@@ -180,13 +234,24 @@ export class Planner {
    * The method for a set of candidates: the request's, or with `'auto'`
    * simulation when all of them together stay within SIMULATION_BUDGET.
    */
-  tableMethod(req: PlanRequest, infos: readonly AlgorithmInfo[]): TimingMethod {
+  tableMethod(req: PlanRequest, variants: readonly (readonly Variant[] | string)[]): TimingMethod {
     if (req.method !== 'auto') return req.method;
     const p = this.network.nSails;
     const hops = this.meanHops();
     let work = 0;
-    for (const info of infos) work += messageBound(info.collective, info.name, p, req.pipeline) * hops;
+    for (const list of variants) {
+      if (typeof list === 'string') continue;
+      for (const v of list) work += messageBound(v.info.collective, v.info.name, p, v.pipeline, v.channels) * (hops + 1);
+    }
     return work <= SIMULATION_BUDGET ? 'simulate' : 'analytic';
+  }
+
+  private variantRequest(req: PlanRequest, auto: boolean): VariantRequest {
+    return {
+      count: req.count, bytesPerElement: req.bytesPerElement, root: req.root, auto,
+      ...(req.pipeline !== undefined ? { pipeline: req.pipeline } : {}),
+      ...(req.channels !== undefined ? { channels: req.channels } : {}),
+    };
   }
 
   /**
@@ -223,15 +288,14 @@ export class Planner {
     return mean;
   }
 
-  private planWith(info: AlgorithmInfo, req: PlanRequest, table: readonly AlgorithmCandidate[], method: TimingMethod): Plan {
-    const n = this.network.nSails;
+  private planWith(variant: Variant, req: PlanRequest, table: readonly AlgorithmCandidate[], method: TimingMethod): Plan {
+    const { info, input, pipeline, channels } = variant;
     const routeNodes = (src: number, dst: number) => this.nodePath(src, this.router.route(src, dst) ?? []);
-    const input: AlgorithmInput = { nSails: n, count: req.count, root: req.root, pipeline: req.pipeline };
     const costs = new RouteCosts(this.network, this.router);
     if (method === 'analytic') {
       const price = priceAnalytically(info, input, req.bytesPerElement, costs, this.meanHops());
       return {
-        info, seconds: price.seconds, method: 'analytic', reroutes: costs.reroutes, routeNodes, table,
+        info, input, pipeline, channels, seconds: price.seconds, method: 'analytic', reroutes: costs.reroutes, routeNodes, table,
         ...(price.linkBytes ? { linkBytes: price.linkBytes, linkBusySeconds: price.linkBusySeconds! } : {}),
       };
     }
@@ -243,7 +307,7 @@ export class Planner {
       timeline: req.timeline,
     });
     return {
-      info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes, routeNodes, table,
+      info, input, pipeline, channels, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes, routeNodes, table,
       linkBytes: simulation.linkBytes, linkBusySeconds: simulation.linkBusySeconds,
     };
   }
@@ -260,29 +324,28 @@ export class Planner {
     const { faults: _faults, ...rest } = req;
     const healthy: PlanRequest = { ...rest, timeline: false };
     const base = this.plan(healthy);
-    const info = base.info;
+    const { info, input, pipeline, channels } = base;
     const n = this.network.nSails;
     const tooLarge = (work: number) => invalidUsageError(`faults and timeouts need the event simulation, and ${info.collective}/${info.name} on ${n} cards would simulate ${Math.round(work)} message-hops, more than the ${FAULT_SIMULATION_BUDGET} a faulted run may; use fewer cards or a smaller pipeline`);
     // The messages first (cheap, before building anything), then the exact hops of the schedule's routes.
-    const messages = messageBound(info.collective, info.name, n, req.pipeline);
+    const messages = messageBound(info.collective, info.name, n, pipeline, channels);
     if (messages > FAULT_SIMULATION_BUDGET) throw tooLarge(messages);
     const costs = new RouteCosts(this.network, this.router);
-    const schedule = info.build({ nSails: n, count: req.count, root: req.root, pipeline: req.pipeline });
+    // The very schedule the healthy plan priced (its chunking, channels and ring orders).
+    const schedule = base.schedule ?? info.build(input);
     let work = 0;
     for (let i = 0; i < schedule.transferCount; i++) work += costs.hops(schedule.transferSrc[i]!, schedule.transferDst[i]!);
     if (work > FAULT_SIMULATION_BUDGET) throw tooLarge(work);
-    const faultFree = base.method === 'simulate' ? base : this.plan({ ...healthy, algorithm: info.name, method: 'simulate' });
-    const simulation = faultSimulate(schedule, this.network, {
-      bytesPerElement: req.bytesPerElement,
-      routeOf: (src, dst) => costs.route(src, dst),
-      timeline: req.timeline,
-      plan: faults,
-    });
+    const routeOf = (src: number, dst: number) => costs.route(src, dst);
+    const faultFreeSeconds = base.method === 'simulate'
+      ? base.seconds
+      : simulate(schedule, this.network, { bytesPerElement: req.bytesPerElement, routeOf, timeline: false }).seconds;
+    const simulation = faultSimulate(schedule, this.network, { bytesPerElement: req.bytesPerElement, routeOf, timeline: req.timeline, plan: faults });
     return {
-      info, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes,
+      info, input, pipeline, channels, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes,
       routeNodes: (src, dst) => this.nodePath(src, this.router.route(src, dst) ?? []), table: base.table,
       linkBytes: simulation.linkBytes, linkBusySeconds: simulation.linkBusySeconds,
-      faults: { plan: faults, log: simulation.faultLog, faultFreeSeconds: faultFree.seconds },
+      faults: { plan: faults, log: simulation.faultLog, faultFreeSeconds },
     };
   }
 
@@ -293,6 +356,6 @@ export class Planner {
 
 function sameRequest(a: PlanRequest, b: PlanRequest): boolean {
   return a.collective === b.collective && a.count === b.count && a.bytesPerElement === b.bytesPerElement && a.root === b.root
-    && a.algorithm === b.algorithm && a.pipeline === b.pipeline && a.timeline === b.timeline && a.method === b.method
+    && a.algorithm === b.algorithm && a.pipeline === b.pipeline && a.channels === b.channels && a.timeline === b.timeline && a.method === b.method
     && a.faults?.key === b.faults?.key;
 }

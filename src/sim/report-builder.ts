@@ -12,6 +12,7 @@ import type { Network } from '../network/network.js';
 import { CollectiveReport, type HopTiming, type LinkTraffic, type PlanDetail, type ReportFields, type StepTiming, type TransferTiming } from '../report.js';
 import { buildFaultReport } from './faults/fault-report.js';
 import type { FaultHopRecords } from './faults/fault-hop-log.js';
+import { collectiveLowerBound } from './lower-bound.js';
 import type { Plan } from './planner.js';
 
 export { TIMELINE_LIMIT } from './simulate.js';
@@ -122,8 +123,10 @@ function planDetail(plan: Plan, network: Network, bytesPerElement: number): Plan
     return Object.freeze(out);
   });
 
+  const bound = once((): number => collectiveLowerBound(network, { collective: plan.info.collective, count: plan.input.count, bytesPerElement, root: plan.input.root }));
+
   return Object.freeze({
-    totalLinkBytes,
+    totalLinkBytes, bound, pipeline: plan.pipeline, channels: plan.channels,
     reroutes: Object.freeze(plan.reroutes.map((r) => Object.freeze({ ...r, planned: Object.freeze([...r.planned]), actual: Object.freeze([...r.actual]), unusable: Object.freeze([...r.unusable]) }))),
     links, steps, transfers, hops,
     faults: once(() => (plan.faults && schedule ? buildFaultReport(plan.faults, plan.seconds, network, schedule, bytesPerElement) : undefined)),

@@ -6,8 +6,11 @@
  *   for its serialization time bytes / bandwidth, then needs `latency` more
  *   seconds to arrive at the far end. Messages queue in the order they ask
  *   for the link (ties: the order the requests were made).
- * - Multi-hop routes are store-and-forward: each hop costs α + bytes·β, and
- *   the next hop is requested when the message has fully arrived.
+ * - Multi-hop routes are store-and-forward at cards: each hop costs
+ *   α + bytes·β, and the next hop is requested when the message has fully
+ *   arrived. Switches of a cut-through network (network/switch-model.ts)
+ *   request the next hop once the first packet has arrived, and that hop
+ *   cannot end before the last byte is in plus one packet.
  * - A card with an injection limit serializes everything it sends through one
  *   more FIFO of that bandwidth; the first hop then runs at the lower of the
  *   two rates.
@@ -28,6 +31,7 @@
  * Per-message and per-hop times are kept only with `timeline` and only up to
  * `timelineLimit` messages (memory).
  */
+import type { SwitchModel } from '../network/switch-model.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { analyseDependencies } from './dependencies.js';
 import { EventQueue } from './event-queue.js';
@@ -35,8 +39,27 @@ import { EventQueue } from './event-queue.js';
 /** What the simulator needs of a network (src/network/network.ts satisfies it). */
 export interface SimLinks {
   readonly nSails: number;
-  readonly links: readonly { readonly bandwidth: number; readonly latency: number }[];
+  readonly links: readonly { readonly bandwidth: number; readonly latency: number; readonly remoteSail?: number }[];
   readonly cards: readonly { readonly reduceSecondsPerByte: number; readonly injectionBandwidth?: number }[];
+  /** How switch nodes (ids ≥ nSails) forward; absent: store-and-forward. */
+  readonly switch?: SwitchModel;
+}
+
+/**
+ * Per link, 1 when it leads into a node that forwards cut-through (a switch
+ * of a cut-through network), else 0; undefined when there is none.
+ */
+export function cutThroughLinks(network: SimLinks): Uint8Array | undefined {
+  if (network.switch?.forwarding !== 'cut-through') return undefined;
+  const into = new Uint8Array(network.links.length);
+  let any = false;
+  network.links.forEach((l, id) => {
+    if ((l.remoteSail ?? 0) >= network.nSails) {
+      into[id] = 1;
+      any = true;
+    }
+  });
+  return any ? into : undefined;
 }
 
 export interface SimulationOptions {
@@ -220,6 +243,10 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
     injection[id] = c.injectionBandwidth ?? 0;
   });
 
+  // Cut-through switches: which links lead into one, the first packet's size, and per message when its last byte reached the switch.
+  const cutInto = cutThroughLinks(network);
+  const packet = network.switch?.packetBytes ?? 0;
+  const lastByte = cutInto !== undefined ? new Float64Array(T) : undefined;
   const linkFree = new Float64Array(nLinks);
   const linkBytes = new Float64Array(nLinks);
   const linkBusy = new Float64Array(nLinks);
@@ -283,14 +310,24 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
         const step = transferStep[i]!;
         if (start < stepStart[step]!) stepStart[step] = start;
       }
-      const end = start + serialization;
+      let end = start + serialization;
+      // Out of a cut-through switch: the last packet must be in, then cross this link too.
+      if (h > 0 && cutInto !== undefined && cutInto[routeLinks[routeStart[pair]! + h - 1]!] === 1) {
+        const tail = lastByte![i]! + (serialization * Math.min(packet, size)) / size;
+        if (tail > end) end = tail;
+      }
       linkFree[link] = end;
       linkBytes[link]! += size;
       linkBusy[link]! += serialization;
       hopCount++;
       if (hops !== undefined) hops.add(link, i, start, end);
-      const next = end + linkLatency[link]!;
+      let next = end + linkLatency[link]!;
       if (routeStart[pair]! + h + 1 < routeStart[pair + 1]!) {
+        if (cutInto !== undefined && cutInto[link] === 1) {
+          // Into a cut-through switch: the next hop may start once the first packet is in.
+          lastByte![i] = next;
+          next = start + (serialization * Math.min(packet, size)) / size + linkLatency[link]!;
+        }
         hopIndex[i] = h + 1;
         queue.push(next, HOP, i);
         continue;

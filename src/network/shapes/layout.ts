@@ -71,6 +71,7 @@ export function layoutDimensions(kind: TopologyKind, dims: readonly LaidOutDimen
     cards: Array.from({ length: nSails }, () => options.card),
     dims: dimensions,
     preset: options.preset,
+    switch: options.switch,
   });
 }
 

@@ -6,6 +6,7 @@ import { invalidArgumentError, noSailsError } from '../../errors.js';
 import { resolveCard, resolveLink, type CardModel, type LinkModel } from '../link-model.js';
 import { MAX_CARDS } from '../network.js';
 import { DEFAULT_PRESET, resolvePreset, type Preset } from '../presets.js';
+import { DEFAULT_SWITCH, resolveSwitch, type SwitchModel } from '../switch-model.js';
 import { expectRecord, rejectUnknownKeys, show } from '../validate.js';
 
 /** NetworkOptions after validation: the preset and the link and card models the builder uses. */
@@ -13,11 +14,12 @@ export interface ResolvedOptions {
   readonly preset: Preset;
   readonly link: LinkModel;
   readonly card: CardModel;
+  readonly switch: SwitchModel;
   /** The options object as given (for builder-specific keys such as `bidirectional`). */
   readonly record: Readonly<Record<string, unknown>>;
 }
 
-const OPTION_KEYS = ['preset', 'link', 'card'] as const;
+const OPTION_KEYS = ['preset', 'link', 'card', 'switch'] as const;
 
 /**
  * Validates `opts` (undefined or an object with `preset`, `link`, `card` and
@@ -30,7 +32,8 @@ export function resolveNetworkOptions(opts: unknown, extraKeys: readonly string[
   const preset = resolvePreset(record['preset'] === undefined ? DEFAULT_PRESET : record['preset'], 'preset');
   const link = resolveLink(record['link'] as never, preset.link, 'link');
   const card = resolveCard(record['card'] as never, preset.card, 'card');
-  return { preset, link, card, record };
+  const switchModel = resolveSwitch(record['switch'], DEFAULT_SWITCH, 'switch');
+  return { preset, link, card, switch: switchModel, record };
 }
 
 /**

@@ -2,10 +2,15 @@
  * AllGather, ring (NCCL): p − 1 steps; in step k card i sends block
  * (i − k) mod p to card i + 1 (ring-phases.ts), cut into `pipeline`
  * sub-chunks. Block b = [b·count, (b+1)·count).
+ *
+ * Channels (`rings`, k orders): every block is cut into k parts (part c =
+ * chunk c of k of the block) and part c of every block travels ring c: the
+ * card at position i of order c starts with part c of its own block.
  */
-import { checkAlgorithmInput, type AlgorithmInput, type CostParameters } from '../algorithm.js';
+import { checkAlgorithmInput, type AlgorithmInput, type CostParameters, type CostShape } from '../algorithm.js';
 import { ScheduleBuilder, type Schedule } from '../schedule.js';
 import { workingLength } from '../working-buffer.js';
+import { channelsOf } from './channels.js';
 import { ringAllGather } from './ring-phases.js';
 
 /** Build the ring AllGather schedule (p − 1 steps). */
@@ -14,7 +19,10 @@ export function allGatherRing(input: AlgorithmInput): Schedule {
   const { nSails: p, count, pipeline } = input;
   const b = new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count));
   if (p === 1 || count === 0) return b.build();
-  ringAllGather(b, { p, card: (i) => i, block: (j) => [j * count, (j + 1) * count], pipeline });
+  ringAllGather(b, channelsOf(input, count).map(({ order, start, end }) => ({
+    p, card: (i: number) => order[i]!, pipeline,
+    block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
+  })));
   return b.build();
 }
 
@@ -29,10 +37,14 @@ export function allGatherRing(input: AlgorithmInput): Schedule {
  * all (p − 1) blocks and pay one latency:
  *     max( (p − 1)α + (s + (p − 2)σ)β,  α + (p − 1)sβ ),
  * which for P = 1 is (p − 1)(α + sβ). Exact for every count.
+ * k channels on disjoint links (shape.channels) do not interact (nothing is
+ * reduced): the time is that of the largest part, count → ⌈count/k⌉ above.
+ * Exact for every count.
  */
-export function allGatherRingCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1): number {
+export function allGatherRingCost(p: number, count: number, bytesPerElement: number, c: CostParameters, pipeline = 1, shape?: CostShape): number {
   if (p === 1 || count === 0) return 0;
-  const s = count * bytesPerElement;
-  const sigma = Math.ceil(count / pipeline) * bytesPerElement;
+  const part = Math.ceil(count / (shape?.channels ?? 1));
+  const s = part * bytesPerElement;
+  const sigma = Math.ceil(part / pipeline) * bytesPerElement;
   return Math.max((p - 1) * c.alpha + (s + (p - 2) * sigma) * c.beta, c.alpha + (p - 1) * s * c.beta);
 }

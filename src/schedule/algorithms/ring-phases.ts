@@ -25,6 +25,11 @@
  * every block but its own.
  *
  * Every block transfer is cut into `pipeline` sub-chunks (sub-chunks.ts).
+ *
+ * Channels (NCCL's): several rings, each over its own card order and its
+ * own part of the data, run side by side. Both phases take one layout or a
+ * list of them; step k then holds step k of every ring, channel by channel
+ * (channel 0's transfers first), so the step count stays that of one ring.
  */
 import type { ScheduleBuilder } from '../schedule.js';
 import { sendPipelined } from './sub-chunks.js';
@@ -41,26 +46,45 @@ export interface RingLayout {
   readonly pipeline: number;
 }
 
-/** Emit the p − 1 reduce-scatter steps; position i ends holding block i reduced over every position. */
-export function ringReduceScatter(b: ScheduleBuilder, ring: RingLayout): void {
-  const { p } = ring;
+/**
+ * Emit the p − 1 reduce-scatter steps of every ring in `rings` (one layout
+ * or one per channel, all of the same p); position i of each ring ends
+ * holding its block i reduced over every position.
+ */
+export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[]): void {
+  const all = layouts(rings);
+  const p = all[0]!.p;
   for (let k = 0; k <= p - 2; k++) {
     b.step();
-    for (let i = 0; i < p; i++) {
-      const [start, end] = ring.block((((i - k - 1) % p) + p) % p);
-      sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, true);
+    for (const ring of all) {
+      for (let i = 0; i < p; i++) {
+        const [start, end] = ring.block((((i - k - 1) % p) + p) % p);
+        sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, true);
+      }
     }
   }
 }
 
-/** Emit the p − 1 all-gather steps; position i starts holding block i and every position ends holding all. */
-export function ringAllGather(b: ScheduleBuilder, ring: RingLayout): void {
-  const { p } = ring;
+/**
+ * Emit the p − 1 all-gather steps of every ring in `rings`; position i of
+ * each ring starts holding its block i and every position ends holding all.
+ */
+export function ringAllGather(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[]): void {
+  const all = layouts(rings);
+  const p = all[0]!.p;
   for (let k = 0; k <= p - 2; k++) {
     b.step();
-    for (let i = 0; i < p; i++) {
-      const [start, end] = ring.block((((i - k) % p) + p) % p);
-      sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, false);
+    for (const ring of all) {
+      for (let i = 0; i < p; i++) {
+        const [start, end] = ring.block((((i - k) % p) + p) % p);
+        sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, false);
+      }
     }
   }
+}
+
+function layouts(rings: RingLayout | readonly RingLayout[]): readonly RingLayout[] {
+  const all = Array.isArray(rings) ? (rings as readonly RingLayout[]) : [rings as RingLayout];
+  if (all.length === 0 || all.some((r) => r.p !== all[0]!.p)) throw new Error('ring phases: expected one or more rings of the same length');
+  return all;
 }

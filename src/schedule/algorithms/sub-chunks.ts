@@ -20,3 +20,4 @@ export function sendPipelined(b: ScheduleBuilder, src: number, dst: number, star
     a = z;
   }
 }
+

@@ -123,11 +123,14 @@ export function allPairsSeconds(network: Network, phases: readonly AllPairsPhase
       const { bandwidth, latency } = models[k]!;
       const hop = latency + bytes / bandwidth;
       const messages = linePairLoad(dim) * (p / dim.size);
-      // A switch link waits for (or is followed by) the other hop through the switch.
-      const around = dim.kind === 'switch' ? hop : 0;
+      // A switch link waits for (or is followed by) the other hop through the
+      // switch: all of it store-and-forward, one packet of it cut-through.
+      const cut = network.switch.forwarding === 'cut-through';
+      const around = dim.kind !== 'switch' ? 0 : cut ? latency + Math.min(network.switch.packetBytes, bytes) / bandwidth : hop;
       links = Math.max(links, messages * (bytes / bandwidth) + latency + around);
-      path += lineDiameter(dim) * hop;
-      firstArrival = Math.min(firstArrival, (dim.kind === 'switch' ? 2 : 1) * hop);
+      const crossing = dim.kind === 'switch' ? hop + around : hop;
+      path += dim.kind === 'switch' ? crossing : lineDiameter(dim) * hop;
+      firstArrival = Math.min(firstArrival, crossing);
     });
     let phase = Math.max(links, path);
     if (reduce) phase = Math.max(phase + bytes * gamma, firstArrival + (p - 1) * bytes * gamma);

@@ -29,10 +29,11 @@
 import type { RouteCosts } from './route-costs.js';
 
 /**
- * Refinement passes (see the module comment): 3 was the best of 1–30 on the
- * analytic-vs-simulation grid — more passes make some FIFO orders oscillate.
+ * Most refinement passes (see the module comment); a phase stops as soon as
+ * a pass changes no arrival. On the analytic-vs-simulation grid 12 was where
+ * more passes stopped helping.
  */
-const PASSES = 3;
+const PASSES = 64;
 
 export class PhaseModel {
   /** Bytes and serialization seconds per link, over every phase priced. */
@@ -40,6 +41,12 @@ export class PhaseModel {
   readonly linkBusySeconds: Float64Array;
   /** When each link finished everything priced so far. */
   private readonly linkFree: Float64Array;
+  /**
+   * Per resource, the busy intervals of earlier phases, sorted: [start, end]
+   * pairs. A later phase's message may use a gap before an earlier phase's
+   * last message when it gets there first, as it would in the simulator.
+   */
+  private readonly busy = new Map<number, number[]>();
   /** When each card's reducer, and its injection port, finished everything priced so far. */
   private readonly reducerFree: Float64Array;
   private readonly injectionFree: Float64Array;
@@ -98,7 +105,7 @@ export class PhaseModel {
     let H = 0;
     for (let i = 0; i < m; i++) {
       firstHop[i] = H;
-      const hops = costs.route(this.src[i]!, this.dst[i]!).length;
+      const hops = costs.hops(this.src[i]!, this.dst[i]!);
       H += hops + (hops > 0 && costs.injection[this.src[i]!]! > 0 ? 1 : 0);
     }
     firstHop[m] = H;
@@ -107,16 +114,20 @@ export class PhaseModel {
     const hopSerialization = new Float64Array(H);
     const hopLatency = new Float64Array(H);
     const uncontended = new Float64Array(H);
+    const uncontendedEnd = new Float64Array(H);
+    // Hops out of a cut-through switch (route-costs.ts): the fraction of the message the switch waits for.
+    const cutFraction = new Float64Array(H);
     for (let i = 0, h = 0; i < m; i++) {
       const route = costs.route(this.src[i]!, this.dst[i]!);
       const b = this.bytes[i]!;
-      let t = this.ready[i]!;
       const limit = costs.injection[this.src[i]!]!;
       if (limit > 0 && route.length > 0) {
         hopMessage[h] = i;
         hopResource[h] = nLinks + this.src[i]!;
         hopSerialization[h] = b / limit;
-        uncontended[h++] = t;
+        uncontended[h] = this.ready[i]!;
+        uncontendedEnd[h] = this.ready[i]!;
+        h++;
       }
       for (let k = 0; k < route.length; k++, h++) {
         const ser = costs.serializationSeconds(this.src[i]!, route, k, b);
@@ -124,8 +135,20 @@ export class PhaseModel {
         hopResource[h] = route[k]!;
         hopSerialization[h] = ser;
         hopLatency[h] = costs.latency[route[k]!]!;
-        uncontended[h] = t;
-        t += ser + hopLatency[h]!;
+        if (k === 0) {
+          uncontended[h] = this.ready[i]!;
+          uncontendedEnd[h] = uncontended[h]! + ser;
+          continue;
+        }
+        const f = costs.cutThroughAfter(route, k, b);
+        cutFraction[h] = f;
+        if (f > 0) {
+          uncontended[h] = uncontended[h - 1]! + f * hopSerialization[h - 1]! + hopLatency[h - 1]!;
+          uncontendedEnd[h] = Math.max(uncontended[h]! + ser, uncontendedEnd[h - 1]! + hopLatency[h - 1]! + f * ser);
+        } else {
+          uncontended[h] = uncontendedEnd[h - 1]! + hopLatency[h - 1]!;
+          uncontendedEnd[h] = uncontended[h]! + ser;
+        }
       }
     }
     // Group the hops by resource once (counting sort, stable: ties keep insertion order).
@@ -159,38 +182,73 @@ export class PhaseModel {
     // Estimated arrival at each hop: first uncontended, then refined.
     const arrival = Float64Array.from(uncontended);
     const start = new Float64Array(H);
+    const end = Float64Array.from(uncontendedEnd);
     const endFree = new Float64Array(G);
     const scratch = new Int32Array(H);
+    const empty: number[] = [];
     for (let pass = 0; pass < PASSES; pass++) {
       for (let g = 0; g < G; g++) {
         const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
         sortByKey(group, arrival, scratch);
-        let free = startFree[g]!;
+        // This phase's hops go one after another, each in the first gap of the earlier phases' intervals it fits.
+        const old = this.busy.get(resources[g]!) ?? empty;
+        let free = 0;
+        let k = 0;
         for (let x = 0; x < group.length; x++) {
           const h = group[x]!;
-          const t = arrival[h]! > free ? arrival[h]! : free;
+          const ser = hopSerialization[h]!;
+          let t = arrival[h]! > free ? arrival[h]! : free;
+          while (k < old.length && old[k + 1]! <= t) k += 2;
+          for (let j = k; j < old.length && old[j]! < t + ser; j += 2) if (old[j + 1]! > t) t = old[j + 1]!;
           start[h] = t;
-          free = t + hopSerialization[h]!;
+          let e = t + ser;
+          // Out of a cut-through switch: not before the last byte is in plus one packet here.
+          const f = cutFraction[h]!;
+          if (f > 0) e = Math.max(e, end[h - 1]! + hopLatency[h - 1]! + f * ser);
+          end[h] = e;
+          free = e;
         }
-        endFree[g] = free;
+        endFree[g] = Math.max(free, startFree[g]!);
       }
       // A hop's arrival is the previous hop's end (an injection port only delays the first link's start).
+      let changed = false;
       for (let i = 0; i < m; i++) {
         for (let h = firstHop[i]! + 1; h < firstHop[i + 1]!; h++) {
-          const previous = hopResource[h - 1]! >= nLinks ? start[h - 1]! : start[h - 1]! + hopSerialization[h - 1]! + hopLatency[h - 1]!;
-          arrival[h] = Math.max(uncontended[h]!, previous);
+          const f = cutFraction[h]!;
+          const previous = hopResource[h - 1]! >= nLinks
+            ? start[h - 1]!
+            : f > 0 ? start[h - 1]! + f * hopSerialization[h - 1]! + hopLatency[h - 1]! : end[h - 1]! + hopLatency[h - 1]!;
+          const next = Math.max(uncontended[h]!, previous);
+          if (next !== arrival[h]) {
+            arrival[h] = next;
+            changed = true;
+          }
         }
       }
+      if (!changed) break;
     }
     const arrive = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const last = firstHop[i + 1]! - 1;
-      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(start[last]!, arrival[last]!) + hopSerialization[last]! + hopLatency[last]!;
+      arrive[i] = last < firstHop[i]! ? this.ready[i]! : Math.max(end[last]!, arrival[last]! + hopSerialization[last]!) + hopLatency[last]!;
     }
     for (let g = 0; g < G; g++) {
       const r = resources[g]!;
       if (r >= nLinks) this.injectionFree[r - nLinks] = endFree[g]!;
       else this.linkFree[r] = endFree[g]!;
+      // Merge this phase's intervals into the resource's sorted list.
+      const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
+      const fresh: number[] = [];
+      for (let x = 0; x < group.length; x++) fresh.push(start[group[x]!]!, Math.max(end[group[x]!]!, start[group[x]!]! + hopSerialization[group[x]!]!));
+      const old = this.busy.get(r) ?? empty;
+      const merged: number[] = [];
+      let a = 0;
+      let b = 0;
+      while (a < old.length || b < fresh.length) {
+        if (b >= fresh.length || (a < old.length && old[a]! <= fresh[b]!)) merged.push(old[a]!, old[a + 1]!), (a += 2);
+        else merged.push(fresh[b]!, fresh[b + 1]!), (b += 2);
+      }
+      this.busy.set(r, merged);
     }
     for (let h = 0; h < H; h++) {
       const r = hopResource[h]!;

@@ -15,9 +15,49 @@ import type { Network } from '../../network/network.js';
 import type { Router } from '../../network/routing.js';
 import type { Reroute } from '../../report.js';
 import { DimensionOrderRoutes } from '../../network/dimension-order.js';
+import { cutThroughLinks } from '../simulate.js';
 
 /** Most card pairs whose routes are kept at once. */
 const ROUTE_CACHE_LIMIT = 1 << 18;
+
+/** A network's link and card models as flat arrays: built once per network (a 2048-card mesh has 4 M links). */
+interface ModelArrays {
+  readonly bandwidth: Float64Array;
+  readonly latency: Float64Array;
+  readonly gamma: Float64Array;
+  readonly injection: Float64Array;
+  readonly regular: DimensionOrderRoutes | undefined;
+  readonly allUp: boolean;
+  /** Per link, 1 when it leads into a cut-through switch; undefined when there is none. */
+  readonly cutInto: Uint8Array | undefined;
+}
+
+const modelArrays = new WeakMap<Network, ModelArrays>();
+
+function arraysOf(network: Network): ModelArrays {
+  let arrays = modelArrays.get(network);
+  if (arrays === undefined) {
+    const links = network.links;
+    const bandwidth = new Float64Array(links.length);
+    const latency = new Float64Array(links.length);
+    let allUp = true;
+    for (let id = 0; id < links.length; id++) {
+      const l = links[id]!;
+      bandwidth[id] = l.bandwidth;
+      latency[id] = l.latency;
+      if (l.state !== LinkState.Up) allUp = false;
+    }
+    const gamma = new Float64Array(network.nSails);
+    const injection = new Float64Array(network.nSails);
+    network.cards.forEach((c, id) => {
+      gamma[id] = c.reduceSecondsPerByte;
+      injection[id] = c.injectionBandwidth ?? 0;
+    });
+    arrays = { bandwidth, latency, gamma, injection, regular: DimensionOrderRoutes.of(network), allUp, cutInto: cutThroughLinks(network) };
+    modelArrays.set(network, arrays);
+  }
+  return arrays;
+}
 
 export class RouteCosts {
   readonly bandwidth: Float64Array;
@@ -32,23 +72,29 @@ export class RouteCosts {
   private readonly routes = new Map<number, readonly number[]>();
   private readonly regular: DimensionOrderRoutes | undefined;
   private readonly allUp: boolean;
+  private readonly cutInto: Uint8Array | undefined;
+  private readonly packetBytes: number;
 
   constructor(readonly network: Network, private readonly router: Router) {
-    const links = network.links;
-    this.bandwidth = new Float64Array(links.length);
-    this.latency = new Float64Array(links.length);
-    links.forEach((l, id) => {
-      this.bandwidth[id] = l.bandwidth;
-      this.latency[id] = l.latency;
-    });
-    this.gamma = new Float64Array(network.nSails);
-    this.injection = new Float64Array(network.nSails);
-    network.cards.forEach((c, id) => {
-      this.gamma[id] = c.reduceSecondsPerByte;
-      this.injection[id] = c.injectionBandwidth ?? 0;
-    });
-    this.regular = DimensionOrderRoutes.of(network);
-    this.allUp = links.every((l) => l.state === LinkState.Up);
+    const arrays = arraysOf(network);
+    this.bandwidth = arrays.bandwidth;
+    this.latency = arrays.latency;
+    this.gamma = arrays.gamma;
+    this.injection = arrays.injection;
+    this.regular = arrays.regular;
+    this.allUp = arrays.allUp;
+    this.cutInto = arrays.cutInto;
+    this.packetBytes = network.switch.packetBytes;
+  }
+
+  /**
+   * For hop k ≥ 1 of `route` carrying `bytes`: the fraction of the message
+   * the switch it leaves waits for (its first packet / the message) when
+   * that switch forwards cut-through, else 0 (store-and-forward).
+   */
+  cutThroughAfter(route: ArrayLike<number>, k: number, bytes: number): number {
+    if (this.cutInto === undefined || k === 0 || this.cutInto[route[k - 1]!] !== 1) return 0;
+    return Math.min(this.packetBytes, bytes) / bytes;
   }
 
   /**
@@ -75,12 +121,34 @@ export class RouteCosts {
     return route;
   }
 
-  /** Seconds for `bytes` from `src` to `dst` alone on the network. */
+  /**
+   * Seconds for `bytes` from `src` to `dst` alone on the network: hop by
+   * hop, store-and-forward at cards, cut-through at cut-through switches
+   * (network/switch-model.ts) — the simulator's timeline of an uncontended
+   * message.
+   */
   pathSeconds(src: number, dst: number, bytes: number): number {
     const route = this.route(src, dst);
-    let t = 0;
-    for (let k = 0; k < route.length; k++) t += this.hopSeconds(src, route, k, bytes);
-    return t;
+    let start = 0;
+    let end = 0;
+    for (let k = 0; k < route.length; k++) {
+      const ser = this.serializationSeconds(src, route, k, bytes);
+      if (k === 0) {
+        end = ser;
+        continue;
+      }
+      const latency = this.latency[route[k - 1]!]!;
+      const f = this.cutThroughAfter(route, k, bytes);
+      if (f > 0) {
+        const previousSer = this.serializationSeconds(src, route, k - 1, bytes);
+        start += f * previousSer + latency;
+        end = Math.max(start + ser, end + latency + f * ser);
+      } else {
+        start = end + latency;
+        end = start + ser;
+      }
+    }
+    return route.length === 0 ? 0 : end + this.latency[route[route.length - 1]!]!;
   }
 
   /** Serialization seconds of hop k of `route` (from card `src`) for `bytes`. */

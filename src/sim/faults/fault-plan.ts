@@ -14,13 +14,16 @@
  *
  * What a fault does to the messages is the simulator's business
  * (fault-simulate.ts); this file only turns what a user wrote into checked,
- * resolved faults with link ids, and a cache key. Every mistake is an
+ * resolved faults with link ids, and a cache key, in two stages: reading
+ * the user's values once with the other options (readFaultOptions), then
+ * checking them against the network (resolveFaultPlan). Every mistake is an
  * INVALID_ARGUMENT naming its path (`faults[2].link`), before any work.
  */
-import { invalidArgumentError } from '../../errors.js';
+import { argumentThrewError, describeKind, invalidArgumentError } from '../../errors.js';
 import { LinkState } from '../../link.js';
 import type { Network } from '../../network/network.js';
-import { expectRecord, integerInRange, isRecord, positiveFinite, rejectUnknownKeys, show } from '../../network/validate.js';
+import { integerInRange, positiveFinite } from '../../network/validate.js';
+import { readOptionRecord } from '../../option-record.js';
 
 /** The state a link fault leaves its link in (only Up links carry data). */
 export type FaultState = 'Down' | 'Error' | 'Training';
@@ -112,86 +115,155 @@ export const MAX_FAULTS = 100_000;
 const FAULT_KEYS = ['at', 'link', 'card', 'becomes', 'for', 'bandwidthFactor'] as const;
 const FAULT_STATES: readonly FaultState[] = ['Down', 'Error', 'Training'];
 
+/** A fault as read from the user's object, once: its types checked, its link and card not yet checked against a network. */
+export interface ReadFault {
+  readonly index: number;
+  /** Seconds, or NaN for a step fault. */
+  readonly at: number;
+  /** The triggering step, or −1 for a timed fault. */
+  readonly step: number;
+  /** The link's ends as given (link faults). */
+  readonly link?: readonly [from: unknown, to: unknown];
+  /** The card as given (card faults). */
+  readonly card?: unknown;
+  readonly becomes: LinkState;
+  readonly duration: number;
+  readonly bandwidthFactor: number;
+}
+
+/** The fault options of one call, read once (see readFaultOptions). */
+export interface FaultInput {
+  readonly faults: readonly ReadFault[];
+  readonly onFault: OnFault;
+  /** Seconds; Infinity: no limit. */
+  readonly timeout: number;
+}
+
 /**
- * The fault plan of an options object (its `faults`, `onFault` and
- * `timeout`), checked against `network`; undefined when there is nothing to
- * simulate (no faults and no timeout). INVALID_ARGUMENT naming the path of
- * the first mistake.
+ * Read the fault options (`faults`, `onFault`, `timeout` as read from the
+ * options object) into plain data, reading each value the user supplied
+ * exactly once — array elements by index, records by key
+ * (option-record.ts) — and checking everything that does not depend on the
+ * network. Undefined when there is nothing to simulate (no faults, no
+ * timeout). INVALID_ARGUMENT naming the path of the first mistake.
  */
-export function resolveFaultPlan(options: unknown, network: Network): FaultPlan | undefined {
-  if (!isRecord(options)) return undefined;
-  const onFault = options['onFault'] ?? 'reroute';
-  if (onFault !== 'reroute' && onFault !== 'abort') {
-    throw invalidArgumentError('onFault', `expected 'reroute' or 'abort', got ${show(onFault)}`, show(onFault));
+export function readFaultOptions(faults: unknown, onFault: unknown, timeout: unknown): FaultInput | undefined {
+  const policy = onFault ?? 'reroute';
+  if (policy !== 'reroute' && policy !== 'abort') {
+    throw invalidArgumentError('onFault', `expected 'reroute' or 'abort', got ${describeKind(policy)}`, policy);
   }
-  const timeout = options['timeout'] === undefined ? Infinity : positiveFinite(options['timeout'], 'timeout', 'seconds of simulated time');
-  const input = options['faults'] ?? [];
-  if (!Array.isArray(input)) throw invalidArgumentError('faults', `expected an array of faults, got ${show(input)}`, show(input));
-  if (input.length > MAX_FAULTS) throw invalidArgumentError('faults', `at most ${MAX_FAULTS} faults, got ${input.length}`, input.length);
-  const faults = input.map((fault, index) => resolveFault(fault, index, network));
-  if (faults.length === 0 && timeout === Infinity) return undefined;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
+    throw invalidArgumentError('timeout', `expected seconds of simulated time, a finite number > 0, got ${describeKind(timeout)}`, timeout);
+  }
+  const list: ReadFault[] = [];
+  if (faults !== undefined) {
+    if (!isArray(faults, 'faults')) throw invalidArgumentError('faults', `expected an array of faults, got ${describeKind(faults)}`, faults);
+    const length = read(() => (faults as unknown[]).length, 'faults');
+    if (length > MAX_FAULTS) throw invalidArgumentError('faults', `at most ${MAX_FAULTS} faults, got ${length}`, length);
+    for (let index = 0; index < length; index++) list.push(readFault(read(() => (faults as unknown[])[index], `faults[${index}]`), index));
+  }
+  if (list.length === 0 && timeout === undefined) return undefined;
+  return Object.freeze({ faults: Object.freeze(list), onFault: policy, timeout: (timeout as number | undefined) ?? Infinity });
+}
+
+/**
+ * The fault plan of `input` checked against `network` (node and card ids,
+ * links that exist); undefined when there is nothing to simulate.
+ */
+export function resolveFaultPlan(input: FaultInput | undefined, network: Network): FaultPlan | undefined {
+  if (input === undefined) return undefined;
+  const faults = input.faults.map((f) => resolveFault(f, network));
+  const { onFault, timeout } = input;
   const key = `${onFault}|${timeout}|${faults.map((f) => `${f.link},${f.card}@${f.at},${f.step}:${f.becomes}+${f.duration}x${f.bandwidthFactor}`).join(';')}`;
   return Object.freeze({ faults: Object.freeze(faults), onFault, timeout, key });
 }
 
-function resolveFault(value: unknown, index: number, network: Network): ResolvedFault {
-  const path = `faults[${index}]`;
-  const record = expectRecord(value, path, 'a fault ({ at, link | card, becomes?, for?, bandwidthFactor? })');
-  rejectUnknownKeys(record, FAULT_KEYS, path);
+/** Run a read of the user's data; a getter or proxy trap that throws is INVALID_ARGUMENT naming what was read. */
+function read<T>(get: () => T, argument: string): T {
+  try {
+    return get();
+  } catch (cause) {
+    throw argumentThrewError(argument, cause);
+  }
+}
 
-  const when = record['at'];
+function isArray(value: unknown, argument: string): value is unknown[] {
+  return read(() => Array.isArray(value), argument);
+}
+
+function isPlainRecord(value: unknown, argument: string): boolean {
+  return typeof value === 'object' && value !== null && !isArray(value, argument);
+}
+
+function readFault(value: unknown, index: number): ReadFault {
+  const path = `faults[${index}]`;
+  if (!isPlainRecord(value, path)) throw invalidArgumentError(path, `expected a fault ({ at, link | card, becomes?, for?, bandwidthFactor? }), got ${describeKind(value)}`, value);
+  const record = readOptionRecord(value, FAULT_KEYS, path)!;
+
+  const when = record.at;
   let at = NaN;
   let step = -1;
-  if (isRecord(when)) {
-    rejectUnknownKeys(when, ['step'], `${path}.at`);
-    step = integerInRange(when['step'], 0, 2 ** 31 - 1, `${path}.at.step`, 'a step number');
+  if (isPlainRecord(when, `${path}.at`)) {
+    const stepValue = readOptionRecord(when, ['step'] as const, `${path}.at`)!.step;
+    if (typeof stepValue !== 'number' || !Number.isInteger(stepValue) || stepValue < 0 || stepValue > 2 ** 31 - 1) {
+      throw invalidArgumentError(`${path}.at.step`, `expected a step number: an integer in 0..${2 ** 31 - 1}, got ${describeKind(stepValue)}`, stepValue);
+    }
+    step = stepValue;
   } else if (typeof when === 'number' && Number.isFinite(when) && when >= 0) {
     at = when === 0 ? 0 : when;
   } else {
-    throw invalidArgumentError(`${path}.at`, `expected seconds from the start (a finite number ≥ 0) or { step: k }, got ${show(when)}`, show(when));
+    throw invalidArgumentError(`${path}.at`, `expected seconds from the start (a finite number ≥ 0) or { step: k }, got ${describeKind(when)}`, when);
   }
 
-  const hasLink = record['link'] !== undefined;
-  const hasCard = record['card'] !== undefined;
+  const hasLink = record.link !== undefined;
+  const hasCard = record.card !== undefined;
   if (hasLink === hasCard) {
     throw invalidArgumentError(path, hasLink ? 'give link or card, not both' : 'expected link: [from, to] or card: n');
   }
-  const duration = record['for'] === undefined ? Infinity : positiveFinite(record['for'], `${path}.for`, 'seconds');
-  const factorValue = record['bandwidthFactor'];
+  const duration = record.for === undefined ? Infinity : positiveFinite(record.for, `${path}.for`, 'seconds');
+  const factorValue = record.bandwidthFactor;
   let bandwidthFactor = 1;
   if (factorValue !== undefined) {
     if (typeof factorValue !== 'number' || !(factorValue > 0 && factorValue < 1)) {
-      throw invalidArgumentError(`${path}.bandwidthFactor`, `expected the fraction of bandwidth left, 0 < f < 1 (a lost lane of four: 0.75), got ${show(factorValue)}`, show(factorValue));
+      throw invalidArgumentError(`${path}.bandwidthFactor`, `expected the fraction of bandwidth left, 0 < f < 1 (a lost lane of four: 0.75), got ${describeKind(factorValue)}`, factorValue);
     }
     bandwidthFactor = factorValue;
   }
-  const stateValue = record['becomes'];
+  const stateValue = record.becomes;
   if (stateValue !== undefined && !FAULT_STATES.includes(stateValue as FaultState)) {
-    throw invalidArgumentError(`${path}.becomes`, `expected ${FAULT_STATES.map((s) => `'${s}'`).join(', ')}, got ${show(stateValue)}`, show(stateValue));
+    throw invalidArgumentError(`${path}.becomes`, `expected ${FAULT_STATES.map((state) => `'${state}'`).join(', ')}, got ${describeKind(stateValue)}`, stateValue);
   }
   if (stateValue !== undefined && factorValue !== undefined) {
-    throw invalidArgumentError(`${path}.becomes`, 'a degraded link (bandwidthFactor) stays Up: give becomes or bandwidthFactor, not both', show(stateValue));
+    throw invalidArgumentError(`${path}.becomes`, 'a degraded link (bandwidthFactor) stays Up: give becomes or bandwidthFactor, not both', stateValue);
   }
 
   if (hasCard) {
-    const card = integerInRange(record['card'], 0, network.nSails - 1, `${path}.card`, 'a card id');
     for (const key of ['becomes', 'for', 'bandwidthFactor'] as const) {
-      if (record[key] !== undefined) throw invalidArgumentError(`${path}.${key}`, 'a card fault stops the card for good: it takes only at and card', show(record[key]));
+      if (record[key] !== undefined) throw invalidArgumentError(`${path}.${key}`, 'a card fault stops the card for good: it takes only at and card', record[key]);
     }
-    return Object.freeze({ index, link: -1, card, at, step, becomes: LinkState.Down, duration: Infinity, bandwidthFactor: 1 });
+    return Object.freeze({ index, at, step, card: record.card, becomes: LinkState.Down, duration: Infinity, bandwidthFactor: 1 });
   }
+  const ends = record.link;
+  const length = isArray(ends, `${path}.link`) ? read(() => ends.length, `${path}.link`) : -1;
+  if (length !== 2) throw invalidArgumentError(`${path}.link`, `expected [from, to] (node ids of a directed link), got ${describeKind(ends)}`, ends);
+  const link = Object.freeze([read(() => (ends as unknown[])[0], `${path}.link[0]`), read(() => (ends as unknown[])[1], `${path}.link[1]`)] as const);
+  const becomes = bandwidthFactor < 1 ? LinkState.Up : ((stateValue as FaultState | undefined) ?? LinkState.Down);
+  return Object.freeze({ index, at, step, link, becomes, duration, bandwidthFactor });
+}
 
-  const ends = record['link'];
-  if (!Array.isArray(ends) || ends.length !== 2) {
-    throw invalidArgumentError(`${path}.link`, `expected [from, to] (node ids of a directed link), got ${show(ends)}`, show(ends));
+function resolveFault(fault: ReadFault, network: Network): ResolvedFault {
+  const path = `faults[${fault.index}]`;
+  const { index, at, step, becomes, duration, bandwidthFactor } = fault;
+  if (fault.link === undefined) {
+    const card = integerInRange(fault.card, 0, network.nSails - 1, `${path}.card`, 'a card id');
+    return Object.freeze({ index, link: -1, card, at, step, becomes, duration, bandwidthFactor });
   }
   const last = network.nNodes - 1;
-  const from = integerInRange(ends[0], 0, last, `${path}.link[0]`, 'a node id');
-  const to = integerInRange(ends[1], 0, last, `${path}.link[1]`, 'a node id');
+  const from = integerInRange(fault.link[0], 0, last, `${path}.link[0]`, 'a node id');
+  const to = integerInRange(fault.link[1], 0, last, `${path}.link[1]`, 'a node id');
   const link = network.linkIndex(from, to);
   if (link === undefined) {
     throw invalidArgumentError(`${path}.link`, `no link ${from}→${to} in this ${network.kind} network of ${network.nSails} cards and ${network.nSwitches} switches`, `${from}→${to}`);
   }
-  const becomes = bandwidthFactor < 1 ? LinkState.Up : ((stateValue as FaultState | undefined) ?? LinkState.Down);
   return Object.freeze({ index, link, card: -1, at, step, becomes, duration, bandwidthFactor });
 }

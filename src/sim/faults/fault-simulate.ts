@@ -30,6 +30,14 @@
  *   it started, TIMEOUT naming the cards still waiting and on whom.
  * A fault that strikes when the run has already finished does nothing.
  *
+ * Switches that forward cut-through (network/switch-model.ts) are timed as
+ * in simulate.ts: a message's next hop out of the switch may start once its
+ * first packet is in, so for a while it is on two links. A fault on the
+ * link into the switch while its tail is still arriving loses it, and the
+ * hop out (cut short, or dropped if it had not started) with it. Not
+ * modelled: a degrade of the link into the switch during that overlap (the
+ * hop out keeps the tail time it was planned with).
+ *
  * Implementation. The loop is simulate.ts's, event for event, so that with
  * no faults the result is bit-identical (test/fault-sim-reference.test.ts);
  * the per-hop timing is hop-time.ts. simulate.ts settles a message's
@@ -47,7 +55,7 @@ import type { LinkState } from '../../link.js';
 import type { Network } from '../../network/network.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { analyseDependencies } from '../dependencies.js';
-import { routeTable, TIMELINE_LIMIT, transferBytes, type SimulationOptions, type SimulationResult } from '../simulate.js';
+import { cutThroughLinks, routeTable, TIMELINE_LIMIT, transferBytes, type SimulationOptions, type SimulationResult } from '../simulate.js';
 import { CancellableQueue } from './cancellable-queue.js';
 import { FaultHopLog, type FaultHopRecords } from './fault-hop-log.js';
 import type { FaultPlan } from './fault-plan.js';
@@ -188,6 +196,16 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
   const hopEnd = new Float64Array(T);
   const hopRate = new Float64Array(T);
   const hopRecord = new Int32Array(T).fill(-1);
+  // Per transfer: the link of the hop before its latest one in this sending (−1: none), as it was before that hop.
+  const prevLink = new Int32Array(T).fill(-1);
+  const prevLinkBefore = new Int32Array(T).fill(-1);
+  // Per transfer: a hop into a cut-through switch whose tail is still arriving while the hop out runs ("upstream").
+  const upLink = new Int32Array(T).fill(-1);
+  const upPos = new Int32Array(T);
+  const upStart = new Float64Array(T);
+  const upEnd = new Float64Array(T);
+  const upRate = new Float64Array(T);
+  const upRecord = new Int32Array(T).fill(-1);
   const injectionBefore = new Float64Array(T);
   const currentResend = new Int32Array(T).fill(-1);
   const prefix = new Map<number, number[]>();
@@ -214,6 +232,10 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
   const computeFree = new Float64Array(nCards);
   const cardReduceSeconds = new Float64Array(nCards);
   const hops = keepTimeline ? new FaultHopLog() : undefined;
+  // Cut-through switches (as simulate.ts): links into one, the first packet's bytes, per message when its last byte is in.
+  const cutInto = cutThroughLinks(network);
+  const packet = network.switch?.packetBytes ?? 0;
+  const lastByte = new Float64Array(cutInto === undefined ? 0 : T);
   const clock = new HopTime();
   let hopCount = 0;
   let doneCount = 0;
@@ -362,6 +384,13 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
     for (let i = 0; i < T; i++) if (hopLink[i] === link && hopEnd[i]! + alpha > t) out.push(i);
     return out.sort((a, b) => hopStart[a]! - hopStart[b]! || a - b);
   };
+  // Transfers whose hop into a cut-through switch is on `link` with its tail still arriving at `t`.
+  const upstreamOn = (link: number, t: number): number[] => {
+    const out: number[] = [];
+    const alpha = latency[link]!;
+    for (let i = 0; i < T; i++) if (upLink[i] === link && upEnd[i]! + alpha > t) out.push(i);
+    return out.sort((a, b) => upStart[a]! - upStart[b]! || a - b);
+  };
 
   // Transfer i's hop was queued for a link and had not started: it asks again at `t`, from where it waits.
   const requeue = (i: number, t: number): void => {
@@ -381,20 +410,57 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
       else if (currentResend[i]! >= 0) resends[currentResend[i]!]!.start = NaN;
     }
     hopIndex[i] = hopPos[i]!;
-    hopLink[i] = -1;
+    prevLink[i] = prevLinkBefore[i]!;
+    if (upLink[i]! >= 0) {
+      // The hop into the switch is the latest again (its tail may still be arriving).
+      hopLink[i] = upLink[i]!;
+      hopPos[i] = upPos[i]!;
+      hopStart[i] = upStart[i]!;
+      hopEnd[i] = upEnd[i]!;
+      hopRate[i] = upRate[i]!;
+      hopRecord[i] = upRecord[i]!;
+      upLink[i] = -1;
+    } else {
+      hopLink[i] = -1;
+    }
     eventOf[i] = queue.push(t, HOP, i);
   };
 
-  // Transfer i was on the wire of `link` when fault f struck at `t`: lost. Its source sends it again.
-  const lose = (i: number, t: number, f: number, link: number): void => {
-    const start = hopStart[i]!;
-    const end = hopEnd[i]!;
+  // A hop of transfer i on `link` from `start` to `end` stops at `t`: what it carried until then stays counted.
+  const cutHop = (i: number, link: number, start: number, end: number, record: number, t: number): void => {
     const size = bytes[i]!;
     const cut = t < end ? t : end;
     const carried = end > start ? size * ((cut - start) / (end - start)) : size;
     linkBytes[link]! -= size - carried;
     linkBusy[link]! -= end - cut;
-    if (hops !== undefined) hops.lose(hopRecord[i]!, cut);
+    if (hops !== undefined) hops.lose(record, cut);
+  };
+
+  // Transfer i was on the wire of `link` when fault f struck at `t`: lost. Its source sends it again.
+  const lose = (i: number, t: number, f: number, link: number): void => {
+    cutHop(i, link, hopStart[i]!, hopEnd[i]!, hopRecord[i]!, t);
+    resend(i, t, f, link);
+  };
+
+  // Transfer i's tail was still arriving over `link`, into a cut-through switch, when fault f struck at `t`:
+  // lost, and its hop out of the switch with it (cut short, or dropped if it had not started).
+  const loseUpstream = (i: number, t: number, f: number, link: number): void => {
+    cutHop(i, link, upStart[i]!, upEnd[i]!, upRecord[i]!, t);
+    const out = hopLink[i]!;
+    if (hopStart[i]! >= t) {
+      linkBytes[out]! -= bytes[i]!;
+      linkBusy[out]! -= hopEnd[i]! - hopStart[i]!;
+      hopCount--;
+      if (hops !== undefined) hops.drop(hopRecord[i]!);
+    } else {
+      cutHop(i, out, hopStart[i]!, hopEnd[i]!, hopRecord[i]!, t);
+    }
+    resend(i, t, f, link);
+  };
+
+  // Transfer i was lost on `link` at `t` (its hops are cut already): its source sends it again.
+  const resend = (i: number, t: number, f: number, link: number): void => {
+    const size = bytes[i]!;
     const lostRoute = [...(prefix.get(i) ?? []), ...routeLinks(routeId[i]!)];
     unplan(i);
     lostBytes += size;
@@ -412,6 +478,8 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
     fromSource[i] = 1;
     routeEpoch[i] = epoch;
     hopLink[i] = -1;
+    upLink[i] = -1;
+    prevLink[i] = -1;
     prefix.delete(i);
     sends[i]!++;
     resentMessages++;
@@ -441,10 +509,16 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
           hopEnd[i] = end;
           hopRate[i] = rate;
           if (hops !== undefined) hops.setEnd(hopRecord[i]!, end);
-          unplan(i);
           const next = end + latency[link]!;
-          if (hopPos[i]! + 1 < routeLength(routeId[i]!)) eventOf[i] = queue.push(next, HOP, i);
-          else arrive(i, next);
+          const more = hopPos[i]! + 1 < routeLength(routeId[i]!);
+          if (more && cutInto !== undefined && cutInto[link] === 1) {
+            // Into a cut-through switch: the hop out was planned from the first packet (already in, or soon); its tail moves.
+            lastByte[i] = next;
+          } else {
+            unplan(i);
+            if (more) eventOf[i] = queue.push(next, HOP, i);
+            else arrive(i, next);
+          }
           strikes[f]!.delayed++;
         }
         free = hopEnd[i]!;
@@ -483,10 +557,12 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
       surviving.fail(link, fault.becomes);
     }
     const hit = onLink(link, t);
-    if (hit.length > 0 && plan.onFault === 'abort') {
-      const first = hit.reduce((a, b) => (transferStep[b]! < transferStep[a]! ? b : a));
+    const tails = upstreamOn(link, t);
+    if (hit.length + tails.length > 0 && plan.onFault === 'abort') {
+      const first = [...hit, ...tails].reduce((a, b) => (transferStep[b]! < transferStep[a]! ? b : a));
       throw linkFailedError(linkEnds(link, fault.becomes), t, transferStep[first]!, { src: transferSrc[first]!, dst: transferDst[first]! }, true);
     }
+    for (const i of tails) loseUpstream(i, t, f, link);
     for (const i of hit) {
       if (hopStart[i]! < t) lose(i, t, f, link);
       else requeue(i, t);
@@ -556,10 +632,30 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
     const limit = atSource ? injection[src]! : 0;
     const size = bytes[i]!;
     injectionBefore[i] = injectionFree[src]!;
-    timeHop(clock, now, linkFree[link]!, factor[link] === 1 ? bandwidth[link]! : bandwidth[link]! * factor[link]!, latency[link]!, size, limit, injectionFree[src]!);
+    // Out of a cut-through switch the hop cannot end before the message's last byte is in plus one packet.
+    const previous = prevLink[i]!;
+    const outOfSwitch = previous >= 0 && cutInto !== undefined && cutInto[previous] === 1;
+    const more = h + 1 < routeLength(r);
+    timeHop(
+      clock, now, linkFree[link]!, factor[link] === 1 ? bandwidth[link]! : bandwidth[link]! * factor[link]!, latency[link]!, size, limit, injectionFree[src]!,
+      packet, outOfSwitch ? lastByte[i]! : -Infinity, more && cutInto !== undefined && cutInto[link] === 1,
+    );
     if (limit > 0) injectionFree[src] = clock.injectionFree;
     const start = clock.start;
     const end = clock.end;
+    // The hop before, into a cut-through switch, may still be receiving while this one runs.
+    if (outOfSwitch && hopLink[i] === previous) {
+      upLink[i] = previous;
+      upPos[i] = hopPos[i]!;
+      upStart[i] = hopStart[i]!;
+      upEnd[i] = hopEnd[i]!;
+      upRate[i] = hopRate[i]!;
+      upRecord[i] = hopRecord[i]!;
+    } else {
+      upLink[i] = -1;
+    }
+    prevLinkBefore[i] = previous;
+    prevLink[i] = link;
     if (atSource) {
       if (started[i] === 0) {
         started[i] = 1;
@@ -578,13 +674,13 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
     hopStart[i] = start;
     hopEnd[i] = end;
     hopRate[i] = clock.rate;
-    const next = clock.arrive;
-    if (h + 1 < routeLength(r)) {
+    if (more) {
+      if (cutInto !== undefined && cutInto[link] === 1) lastByte[i] = clock.arrive;
       hopIndex[i] = h + 1;
-      eventOf[i] = queue.push(next, HOP, i);
+      eventOf[i] = queue.push(clock.next, HOP, i);
       return;
     }
-    arrive(i, next);
+    arrive(i, clock.arrive);
   };
 
   // Transfer i's route ahead crosses `broken`, failed for good: go on from where it is over a surviving route.
