@@ -18,10 +18,10 @@ function linkId(topo: Topology, from: number, to: number): number {
 
 const REROUTABLE: [string, () => Promise<Topology>, string][] = [
   ['mesh', () => Topology.mock(4), 'direct'],
-  ['bidirectional ring', () => Topology.ring(5, { bidirectional: true }), 'ring'],
-  ['torus', () => Topology.torus2d(3, 3), 'ring'],
-  ['rings joined by a switch', () => Topology.multiDim([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'switch', size: 2 }]), 'ring'],
-  ['custom JSON', () => Topology.fromJSON({ cards: 3, links: [{ from: 0, to: 1, duplex: true }, { from: 1, to: 2, duplex: true }, { from: 2, to: 0, duplex: true }] }), 'ring'],
+  ['bidirectional ring', () => Topology.ring(5, { bidirectional: true }), 'direct'],
+  ['torus', () => Topology.torus2d(3, 3), 'direct'],
+  ['rings joined by a switch', () => Topology.multiDim([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'switch', size: 2 }]), 'direct'],
+  ['custom JSON', () => Topology.fromJSON({ cards: 3, links: [{ from: 0, to: 1, duplex: true }, { from: 1, to: 2, duplex: true }, { from: 2, to: 0, duplex: true }] }), 'direct'],
 ];
 
 describe('routing around links that are not Up', () => {
@@ -75,8 +75,10 @@ describe('LINK_DOWN when no route avoids the link', () => {
       }
       cards.forEach((c, i) => expect(c).toEqual(before[i]));
       // The algorithm table shows why nothing can run.
+      // (The multi-dimensional algorithms say they need more dimensions than these networks have.)
       const table = topo.algorithmTable('allReduce', { bytes: 1024 });
-      expect(table.every((row) => !row.usable && row.reason!.includes(`${from}→${to}`))).toBe(true);
+      expect(table.every((row) => !row.usable)).toBe(true);
+      expect(table.filter((row) => !row.reason!.includes('dimensions')).every((row) => row.reason!.includes(`${from}→${to}`))).toBe(true);
     });
   }
 });

@@ -9,7 +9,7 @@ describe('collective reports', () => {
     const topo = await Topology.ring(n);
     const count = 1 << 16;
     const cards = topo.alloc('f32', count);
-    const report = topo.allReduce(cards, 'sum', { algorithm: 'ring' });
+    const report = topo.allReduce(cards, 'sum', { algorithm: 'ring', pipeline: 1, channels: 1 });
     cards.free();
     const S = count * 4;
     expect(report).toMatchObject({ collective: 'allReduce', op: 'sum', algorithm: 'ring', method: 'simulate', numerics: 'canonical', bytes: S, nSails: n, count });
@@ -31,6 +31,13 @@ describe('collective reports', () => {
       expect(t.done).toBeLessThanOrEqual(report.seconds);
     }
     expect(report.reroutes).toEqual([]);
+    // The ceiling: no algorithm can beat the bound, and this plan reaches the stated share of it.
+    expect(report.pipeline).toBe(1);
+    expect(report.channels).toBe(1);
+    expect(report.bound).toBeGreaterThan(0);
+    expect(report.bound).toBeLessThanOrEqual(report.seconds);
+    expect(report.efficiency).toBeCloseTo(report.bound / report.seconds, 15);
+    expect(Object.isFrozen(report)).toBe(true);
   });
 
   it('bus factors are nccl-tests\'', () => {

@@ -55,7 +55,7 @@ describe('unknown option keys: named, with the accepted keys and the nearest one
     const topo = await Topology.mock(n);
     const arrays = ones();
     const error = await expectCleanError(() => topo.allReduce(arrays, 'sum', { algoritm: 'ring' } as never), { code: 'INVALID_ARGUMENT', argument: 'options.algoritm', actual: 'algoritm' }, arrays);
-    expect(error.message).toContain('accepted keys: algorithm, numerics, pipeline, timeline, recv');
+    expect(error.message).toContain('accepted keys: algorithm, numerics, pipeline, channels, timeline, recv');
     expect(error.message).toContain("did you mean 'algorithm'?");
   });
 
@@ -96,7 +96,7 @@ describe('values: method, algorithm, root, op', () => {
     const topo = await Topology.mock(n);
     const arrays = ones();
     const bruck = await expectCleanError(() => topo.allReduce(arrays, 'sum', { algorithm: 'bruck' as never }), { code: 'INVALID_ARGUMENT', argument: 'algorithm', actual: 'bruck' }, arrays);
-    expect(bruck.message).toBe('invalid algorithm: unknown algorithm "bruck" for allReduce (available: auto, ring, direct, recursiveDoubling, rabenseifner, binomialTree)');
+    expect(bruck.message).toBe('invalid algorithm: unknown algorithm "bruck" for allReduce (available: auto, ring, direct, recursiveDoubling, rabenseifner, binomialTree, hierarchical, torus2d, doubleBinaryTree)');
     const typo = await expectCleanError(() => topo.allReduce(arrays, 'sum', { algorithm: 'rign' as never }), { code: 'INVALID_ARGUMENT', argument: 'algorithm' }, arrays);
     expect(typo.message).toContain("did you mean 'ring'?");
     await expectCleanError(() => topo.allReduce(arrays, 'sum', { algorithm: 3 as never }), { code: 'INVALID_ARGUMENT', argument: 'algorithm', actual: 3 }, arrays);
@@ -200,12 +200,12 @@ describe('JSON topologies: bandwidth ≥ 1 B/s, latency finite ≥ 0, LINK_DOWN 
     }
     expect((await catchAsyncError(() => Topology.mock(2, { link: { bandwidth: 5e-324 } }))).argument).toBe('link.bandwidth');
     const slowest = await Topology.fromJSON({ cards: 2, links: [{ from: 0, to: 1, duplex: true, bandwidth: 1, latency: 0 }] });
-    // At the minimum bandwidth times stay finite: simulated, and in closed form up to 2⁵² bytes.
+    // At the minimum bandwidth times stay finite: simulated, and analytically up to the 2⁵⁰ bytes estimates take.
     const simulated = slowest.estimate('allReduce', { bytes: 2 ** 32, method: 'simulate' });
-    expect(simulated.seconds).toBeGreaterThan(2 ** 32);
+    expect(simulated.seconds).toBeGreaterThanOrEqual(2 ** 32);
     expect(Number.isFinite(simulated.seconds)).toBe(true);
-    const analytic = slowest.estimate('allReduce', { bytes: 2 ** 52, method: 'analytic' });
-    expect(analytic.seconds).toBeGreaterThan(2 ** 52);
+    const analytic = slowest.estimate('allReduce', { bytes: 2 ** 50, method: 'analytic' });
+    expect(analytic.seconds).toBeGreaterThanOrEqual(2 ** 50);
     expect(Number.isFinite(analytic.seconds)).toBe(true);
   });
 

@@ -113,3 +113,44 @@ describe('simulate', () => {
     expect(r.seconds).toBeCloseTo(1, 12);
   });
 });
+
+describe('cut-through switches', () => {
+  // Card 0 → switch (node 2) → card 1; a switch of a cut-through network forwards once the first packet is in.
+  const network = (up: number, down: number, packetBytes: number) => ({
+    nSails: 2,
+    links: [
+      { bandwidth: up, latency: 0.5, remoteSail: 2 },
+      { bandwidth: down, latency: 0.25, remoteSail: 1 },
+    ],
+    cards: [{ reduceSecondsPerByte: 0 }, { reduceSecondsPerByte: 0 }],
+    switch: { forwarding: 'cut-through' as const, packetBytes },
+  });
+  const route = () => [0, 1];
+  const oneMessage = (bytes: number) => {
+    const b = new ScheduleBuilder('broadcast', 'test', 2, bytes);
+    b.step();
+    b.send(0, 1, [[0, bytes]], false);
+    return b.build();
+  };
+
+  it('one message: the second hop starts after the first packet, and takes (b + q)·β + 2α on equal links', () => {
+    const r = simulate(oneMessage(1000), network(100, 100, 100), { bytesPerElement: 1, routeOf: route });
+    // Hop 1: 0 … 10 s; hop 2 may start at 1 + 0.5 = 1.5 and runs 10 s; its end also ≥ 10 + 0.5 + 1 = 11.5.
+    expect(r.seconds).toBeCloseTo(1.5 + 10 + 0.25, 12);
+    expect(r.hops!.start[1]).toBeCloseTo(1.5, 12);
+  });
+
+  it('a slower first link throttles the second: it cannot end before the last byte is in plus one packet', () => {
+    const r = simulate(oneMessage(1000), network(50, 100, 100), { bytesPerElement: 1, routeOf: route });
+    // Hop 1: 0 … 20 s (last byte in at 20.5); hop 2 starts at 2 + 0.5 = 2.5 but ends at 20.5 + 1 = 21.5.
+    expect(r.hops!.end[1]).toBeCloseTo(21.5, 12);
+    expect(r.seconds).toBeCloseTo(21.75, 12);
+  });
+
+  it('a message smaller than a packet is forwarded whole, as store-and-forward would', () => {
+    const cut = simulate(oneMessage(40), network(100, 100, 100), { bytesPerElement: 1, routeOf: route });
+    const stored = simulate(oneMessage(40), { ...network(100, 100, 100), switch: { forwarding: 'store-and-forward', packetBytes: 100 } }, { bytesPerElement: 1, routeOf: route });
+    expect(cut.seconds).toBeCloseTo(stored.seconds, 12);
+    expect(stored.seconds).toBeCloseTo(0.4 + 0.5 + 0.4 + 0.25, 12);
+  });
+});

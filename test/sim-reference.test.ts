@@ -26,8 +26,10 @@ async function networks(): Promise<{ name: string; network: Network }[]> {
   add('bidirectional ring 7', await Topology.ring(7, { bidirectional: true }));
   add('bidirectional ring 8, 2→3 down', (await Topology.ring(8, { bidirectional: true })).withLink(2, 3, { state: LinkState.Down }));
   add('torus 3×4', await Topology.torus2d(3, 4));
-  add('switch 6 with injection limit', await Topology.switch(6, { card: { injectionBandwidth: 3e8 } }));
-  add('multiDim 4×2', await Topology.multiDim([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'switch', size: 2, link: { bandwidth: 2e9, latency: 3e-6 } }]));
+  // The reference simulator knows only store-and-forward: switches are set to it (cut-through has its own tests).
+  const stored = { forwarding: 'store-and-forward' } as const;
+  add('switch 6 with injection limit', await Topology.switch(6, { card: { injectionBandwidth: 3e8 }, switch: stored }));
+  add('multiDim 4×2', await Topology.multiDim([{ kind: 'bidirectionalRing', size: 4 }, { kind: 'switch', size: 2, link: { bandwidth: 2e9, latency: 3e-6 } }], { switch: stored }));
   add('mesh 4, slow link 1→2', (await Topology.mock(4)).withLink(1, 2, { bandwidth: 1e8, latency: 5e-6 }));
   return list;
 }

@@ -166,6 +166,7 @@ describe('schema/topology.schema.json', () => {
     // The top-level keys: the ones the reader lists when it meets an unknown key.
     const allowed = /allowed keys: (.*)\)/.exec(catchError(() => networkFromJSON({ frobnicate: 1 })).message)![1]!.split(', ');
     expect(Object.keys(schema.properties).sort()).toEqual([...allowed].sort());
+    expect(schema.properties.switch.properties.forwarding.enum).toEqual(['store-and-forward', 'cut-through']);
     const keysOf = (def: { properties: object }) => Object.keys(def.properties).sort();
     expect(keysOf(defs.link)).toEqual(/allowed keys: (.*)\)/.exec(catchError(() => networkFromJSON({ cards: 2, links: [{ from: 0, to: 1, x: 1 }] })).message)![1]!.split(', ').sort());
     expect(keysOf(defs.cardOverride)).toEqual(/allowed keys: (.*)\)/.exec(catchError(() => networkFromJSON({ cards: 2, links: [], cardOverrides: [{ card: 0, x: 1 }] })).message)![1]!.split(', ').sort());

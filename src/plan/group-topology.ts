@@ -11,6 +11,11 @@
  * links. Switches keep their node ids (nSails … ), since g + (nSails − g)
  * forwarding cards come before them again.
  *
+ * Forwarding cards relay store-and-forward, as cards do; one switch model
+ * serves all the JSON topology's switches, so when the full topology has
+ * real switches the forwarding cards take their model (cut-through by
+ * default), which prices their relaying slightly optimistically.
+ *
  * What it does not model: collectives of other groups running at the same
  * time on shared links (each group is priced alone), and the injection limit
  * of a card that only forwards.
@@ -31,6 +36,7 @@ export async function groupTopology(topology: Topology, members: readonly number
   const full = topology.network.toJSON();
   const spec: TopologySpec = {
     ...full,
+    ...(topology.network.nSwitches === 0 ? { switch: { forwarding: 'store-and-forward' } } : {}),
     cards: members.length,
     switches: (full.switches ?? 0) + n - members.length,
     links: full.links.map((link) => ({ ...link, from: id(link.from), to: id(link.to) })),
