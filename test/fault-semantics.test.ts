@@ -157,6 +157,26 @@ describe('one message on two cards', () => {
   });
 });
 
+describe('through a cut-through switch (256-byte first packet)', () => {
+  it('a fault on the link into the switch while the tail is still arriving loses the hop out too', async () => {
+    // Two cards on a switch (node 2); broadcast 0→2→1 of 1000 B. Healthy: 0→2 serializes 0 → 1 µs (tail in at
+    // 2 µs); the first 256 B are in at 1.256 µs, so 2→1 runs 1.256 → 2.256 µs (not before the tail + one packet)
+    // and arrives at 3.256 µs.
+    const topo = await Topology.switch(2, { link: LINK });
+    near(estimate(topo, []).seconds, 3.256 * us, 'healthy');
+    // 0→2 retrains 1.5 → 2.5 µs: the tail (on the wire until 2 µs) is lost, and 2→1 is cut at 1.5 µs.
+    // The resend: 0→2 2.5 → 3.5 µs, 2→1 from 3.756 µs to the tail (4.5 µs) + 0.256 µs = 4.756, arrives 5.756 µs.
+    const report = estimate(topo, [{ at: 1.5 * us, link: [0, 2], becomes: 'Training', for: 1 * us }]);
+    near(report.seconds, 5.756 * us, 'seconds');
+    expect(report.faults!.faults[0]).toMatchObject({ lost: 1 });
+    const lost = report.toChromeTrace().traceEvents.filter((e) => e['cat'] === 'lost').map((e) => e['name']);
+    expect(lost).toEqual(['lost: step 0: 0→1', 'lost: step 0: 0→1']); // both hops of the first sending
+    const bytes = (from: number, to: number) => report.links.find((l) => l.from === from && l.to === to)!.bytes;
+    expect(bytes(0, 2)).toBe(2000); // all of the lost sending (it had left), then the resend
+    near(bytes(2, 1), 244 + 1000, 'bytes out of the switch'); // 0.244 µs of the cut hop, then the resend
+  });
+});
+
 describe('rerouting', () => {
   it('a lost message is resent from its source over a surviving route, behind what that route carries', async () => {
     // Full mesh of 3: broadcast sends 0→1 and 0→2 at once. 0→1 fails at 0.5 µs: the resend goes 0→2→1, queued on 0→2
