@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { kvCacheBytes, MODELS, modelWeightBytes, pickStrategy, planInference, Topology, type InferencePlan } from '../src/index.js';
 import { groupTopology } from '../src/plan/group-topology.js';
 import { layerMatrices } from '../src/plan/model.js';
-import { estimateSend } from '../src/plan/point-to-point.js';
 import { catchAsyncError } from './expect-error.js';
 
 const REV_A = { memory: 4 * 2 ** 30, ddr: 2e9, matmul: 51.2e9 };
@@ -223,8 +222,8 @@ describe('planInference: links', () => {
     expect(group.estimate('broadcast', { bytes, root: 1, algorithm: 'direct' }).seconds).toBeCloseTo(3 * hop, 15);
     expect(group.estimate('broadcast', { bytes, root: 0, algorithm: 'direct' }).seconds).toBeCloseTo(hop, 15);
     // A send is one message over the route.
-    expect((await estimateSend(ring, 1, 2, bytes)).seconds).toBeCloseTo(hop, 15);
-    expect((await estimateSend(ring, 2, 1, bytes)).seconds).toBeCloseTo(3 * hop, 15);
+    expect(ring.estimateSend(1, 2, bytes).seconds).toBeCloseTo(hop, 15);
+    expect(ring.estimateSend(2, 1, bytes).seconds).toBeCloseTo(3 * hop, 15);
     // And the plan uses exactly that group for TP 2 × PP 2's second stage.
     const plan = await planInference({ model: 'tinyllama-1.1b', topology: ring, prompt: 0, strategies: [{ tensorParallel: 2, pipelineParallel: 2 }] });
     expect(plan.strategies[0]!.collectives!.allReduceSeconds).toBe((await groupTopology(ring, [0, 1])).estimate('allReduce', { bytes: 2048 * 4 }).seconds);

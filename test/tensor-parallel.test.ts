@@ -213,7 +213,7 @@ describe('TensorParallel: uneven whole-block shards and the report', () => {
     const { output, report } = tp.rowParallel(input, layer);
     expectOnEveryCard(output, splitKLayer(x, w, 1, expectedBounds(43, 4, QK_K)));
 
-    // The card model, computed here from its definition: max(bytes / 2e9, flops / 32e9).
+    // The card model, computed here from its definition: max(bytes / 2e9, flops / 51.2e9).
     for (const [c, blocks] of [11, 11, 11, 10].entries()) {
       const k = blocks * QK_K;
       const bytes = 6 * blocks * 144 + 4 * k + 4 * 6;

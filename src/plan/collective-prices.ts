@@ -13,7 +13,6 @@
 import { busBandwidthFactor, type CollectiveReport } from '../report.js';
 import type { Topology } from '../topology.js';
 import { groupTopology } from './group-topology.js';
-import { estimateSend } from './point-to-point.js';
 
 /** What one collective or send costs. */
 export interface CollectivePrice {
@@ -54,7 +53,16 @@ export class CollectivePrices {
 
   /** One message of `bytes` (a multiple of 4) from card `from` to card `to`. */
   send(from: number, to: number, bytes: number): Promise<CollectivePrice> {
-    return this.remember(`send ${from} ${to} ${bytes}`, async () => this.price(await estimateSend(this.topology, from, to, bytes), 2));
+    return this.remember(`send ${from} ${to} ${bytes}`, async () => {
+      // Topology.estimateSend: the library's one point-to-point price, on the real routes (src/sim/point-to-point.ts).
+      const send = this.topology.estimateSend(from, to, bytes);
+      const linkBytes = new Array<number>(this.topology.links.length).fill(0);
+      for (const l of send.links) linkBytes[l.link] = l.bytes;
+      return Object.freeze({
+        seconds: send.seconds, linkBytes: Object.freeze(linkBytes), totalLinkBytes: send.links.reduce((sum, l) => sum + l.bytes, 0),
+        algorithm: 'send', exact: true,
+      });
+    });
   }
 
   private group(members: readonly number[]): Promise<Topology> {

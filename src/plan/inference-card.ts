@@ -9,6 +9,7 @@
  */
 import { invalidArgumentError } from '../errors.js';
 import { expectRecord, positiveFinite, rejectUnknownKeys, show } from '../network/validate.js';
+import { GIB, REV_A_DDR_BANDWIDTH, REV_A_HOST_BANDWIDTH, REV_A_MATMUL_FLOPS, REV_A_MEMORY_BYTES } from '../hardware/rev-a-card.js';
 
 /** Names of the built-in card presets. */
 export type CardPresetName = 'rev-a' | 'silicon-16g';
@@ -40,24 +41,10 @@ export interface InferenceCardInput {
   readonly hostBandwidth?: number;
 }
 
-/** 2^30: DDR capacities are binary, so "4 GB of DDR3L" holds 4 · 2^30 bytes. */
-const GIB = 2 ** 30;
-
-/**
- * ASSUMPTION — no rate is published for rev-A's int4 (Q4_K) matmul engine.
- * 128 multiply-accumulate units at 200 MHz (a modest share of a mid-range
- * FPGA's DSP slices) = 25.6e9 MAC/s = 51.2e9 FLOP/s. Why it matters: decoding
- * one token reads every weight once (0.5625 B each in Q4_K) and does 2 FLOP
- * per weight per stream, so DDR at 2e9 B/s feeds 3.56e9 weights/s = 7.1e9
- * FLOP/s per stream; at this rate decode stays DDR-bound up to about 7
- * streams, and prefill (hundreds of tokens per weight read) is compute-bound.
- */
-const REV_A_MATMUL_FLOPS = 51.2e9;
-
 const REV_A_SOURCES = [
   'SPEC.md "Hardware facts": board rev-A, 4 GB DDR3L per card (binary: 4 × 2^30 B), GbE to the host',
   'SPEC.md "Hardware facts": local DDR 2e9 B/s and host link (GbE) 1e8 B/s, as the scheduler\'s decision module uses them',
-  'ASSUMPTION: matmul engine 51.2e9 FLOP/s (128 MAC units × 200 MHz × 2 FLOP); no rate is published (PLANNER.md: "state the assumption")',
+  `ASSUMPTION: matmul engine ${REV_A_MATMUL_FLOPS / 1e9}e9 FLOP/s (128 MAC units × 200 MHz × 2 FLOP); no rate is published (PLANNER.md: "state the assumption"; src/hardware/rev-a-card.ts)`,
 ] as const;
 
 function preset(card: InferenceCard): InferenceCard {
@@ -69,19 +56,19 @@ function preset(card: InferenceCard): InferenceCard {
 export const CARD_PRESETS: { readonly [N in CardPresetName]: InferenceCard } = Object.freeze({
   'rev-a': preset({
     name: 'rev-a',
-    memoryBytes: 4 * GIB,
-    ddrBandwidth: 2e9,
+    memoryBytes: REV_A_MEMORY_BYTES,
+    ddrBandwidth: REV_A_DDR_BANDWIDTH,
     matmulFlops: REV_A_MATMUL_FLOPS,
-    hostBandwidth: 1e8,
+    hostBandwidth: REV_A_HOST_BANDWIDTH,
     description: 'Spanker board rev-A: FPGA on Mini-ITX, 4 GB DDR3L at 2 GB/s, GbE to the host. The matmul rate (51.2 GFLOP/s) is an ASSUMPTION.',
     sources: REV_A_SOURCES,
   }),
   'silicon-16g': preset({
     name: 'silicon-16g',
     memoryBytes: 16 * GIB,
-    ddrBandwidth: 2e9,
+    ddrBandwidth: REV_A_DDR_BANDWIDTH,
     matmulFlops: REV_A_MATMUL_FLOPS,
-    hostBandwidth: 1e8,
+    hostBandwidth: REV_A_HOST_BANDWIDTH,
     description:
       'The later Spanker silicon: 16 GB of DDR5. Only the capacity is published: DDR bandwidth, matmul rate and host link are ' +
       "rev-A's until figures exist (override them, e.g. ddrBandwidth 38.4e9 for one 64-bit DDR5-4800 channel).",

@@ -16,7 +16,7 @@
  *   `topology.estimate` on the real links: per layer the two Megatron
  *   AllReduces of the layer output within the stage's group
  *   (src/plan/layer-shard.ts), the next-token AllGather, and the pipeline's
- *   hand-offs as one-message sends (src/plan/point-to-point.ts);
+ *   hand-offs as one-message sends (Topology.estimateSend, src/sim/point-to-point.ts);
  * - pipeline throughput with micro-batches: m = min(batch, p) micro-batches
  *   in flight, a step taking max(one micro-batch's round trip, m × the
  *   busiest stage);

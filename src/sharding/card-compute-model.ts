@@ -10,6 +10,7 @@
  */
 import { invalidArgumentError } from '../errors.js';
 import { rowBytes, type WeightFormat } from './linear-weights.js';
+import { REV_A_DDR_BANDWIDTH, REV_A_MATMUL_FLOPS } from '../hardware/rev-a-card.js';
 
 /** A card's matmul model. */
 export interface MatmulCardModel {
@@ -20,23 +21,13 @@ export interface MatmulCardModel {
 }
 
 /**
- * Spanker rev-A.
- *
- * - `ddrBandwidth` 2e9 B/s: the local DDR bandwidth the crate's decision
- *   module uses (SPEC.md, "Hardware facts"; the same figure as the
- *   spanker-rev-a preset's γ in src/network/presets.ts).
- * - `matmulFlopsPerSecond` 32e9: an ASSUMPTION — no rate for the card's int4
- *   (Q4_K) matmul engine is published. It is a 128-lane multiply-add array
- *   at 125 MHz (128 × 2 FLOP × 125e6), 125 MHz being the board's SerDes
- *   reference clock and a typical fabric clock for a mid-range FPGA design of
- *   this kind. What matters for the model is the ratio to DDR: 16 FLOP per
- *   byte. A Q4_K layer does 2·m FLOP per 0.5625 bytes of weights, so decode
- *   (m = 1, 3.6 FLOP/B) is memory-bound, as every roofline study of LLM
- *   decode finds, and from m ≈ 5 rows (prefill) the engine's rate sets the
- *   time; an f32 layer (0.5·m FLOP/B) turns compute-bound only past m ≈ 32.
- *   Change it with `{ card: { matmulFlopsPerSecond } }` once a figure exists.
+ * Spanker rev-A (src/hardware/rev-a-card.ts, the same card the inference
+ * planner prices): DDR 2e9 B/s, the bandwidth the crate's decision module
+ * uses (SPEC.md "Hardware facts"), and a matmul rate of 51.2e9 FLOP/s — an
+ * ASSUMPTION, no rate being published; its reasoning is in rev-a-card.ts.
+ * Change it with `{ card: { matmulFlopsPerSecond } }` once a figure exists.
  */
-export const REV_A_MATMUL_MODEL: MatmulCardModel = Object.freeze({ ddrBandwidth: 2e9, matmulFlopsPerSecond: 32e9 });
+export const REV_A_MATMUL_MODEL: MatmulCardModel = Object.freeze({ ddrBandwidth: REV_A_DDR_BANDWIDTH, matmulFlopsPerSecond: REV_A_MATMUL_FLOPS });
 
 /** The cost of one matmul on one card. */
 export interface MatmulCost {

@@ -76,7 +76,8 @@ async function allGather(lib: Library): Promise<void> {
 async function estimate(lib: Library): Promise<void> {
   const topo = await lib.Topology.ring(8);
   const bytes = 4 << 20;
-  const report = topo.estimate('allReduce', { bytes, algorithm: 'ring' });
+  // One ring, unpipelined: the textbook form (auto would cut the data into sub-chunks and pick channels).
+  const report = topo.estimate('allReduce', { bytes, algorithm: 'ring', pipeline: 1, channels: 1 });
   // spanker-rev-a: α = 1 µs per hop, β = 1 / 500 MB/s, γ = 1.5 ns/B; p = 8.
   const p = 8;
   const closedForm = 2 * (p - 1) * 1e-6 + (2 * bytes * (p - 1) / p) / 5e8 + (bytes * (p - 1) / p) * 1.5e-9;

@@ -25,9 +25,13 @@
  * plus P − 1 occupancies (the classic pipeline fill) — the larger of the
  * two. Channels (k rings over their own orders, each with its part of the
  * data) are priced ring by ring and the slowest counts; a card's reducer
- * serves all k rings. Where routes of several positions or channels share a
- * link, each of those messages is charged the others' serialization there
- * too — an upper bound of the FIFO.
+ * serves all k rings. Where routes of several positions or channels share
+ * links, a step's messages leave together and queue: like a batch through
+ * a line of FIFO links, the last one arrives about the busiest link's load
+ * after the route's own time, so each hop is charged the others'
+ * serialization on its most shared link (charging every shared link
+ * instead doubled a hierarchical AllGather with opposite channels on a
+ * one-way ring, whose backward routes cross every link).
  */
 import type { RouteCosts } from './route-costs.js';
 
@@ -84,7 +88,7 @@ export function ringChainSeconds(
       for (let h = 0; h < route.length; h++) {
         const ser = costs.serializationSeconds(src, route, h, sub);
         const shared = (users.get(route[h]!) ?? 1) - 1;
-        stretch += ser * shared;
+        stretch = Math.max(stretch, ser * shared);
         busiest = Math.max(busiest, ser * (1 + shared));
       }
       const hop = costs.pathSeconds(src, dst, sub) + stretch;
