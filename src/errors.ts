@@ -10,6 +10,7 @@
  * Contract: a collective validates every argument before it writes a byte, so
  * after any `SpankerError` every buffer holds exactly what it held before.
  */
+import { formatSeconds } from './format-seconds.js';
 import { typedArrayTag } from './typed-array-intrinsics.js';
 
 /** What went wrong, as a stable string users can switch on. */
@@ -32,8 +33,15 @@ export type SpankerErrorCode =
   | 'INVALID_USAGE'
   /** A buffer cannot fit in kernel memory (wasm32: 4 GiB in all; `actual` the request, `expected` the largest free block, in bytes). */
   | 'OUT_OF_MEMORY'
-  /** Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link). */
-  | 'LINK_DOWN';
+  /**
+   * Two cards must talk and every route between them crosses a link that is not Up (`from`, `to` name the link);
+   * raised by a fault during a collective, also `time` and `step` (and with `onFault: 'abort'`, whenever a fault touches a message).
+   */
+  | 'LINK_DOWN'
+  /** A card stopped during a collective (a fault plan's `card` fault): `sail`, `time`, `step`. Never rerouted: its data is lost. */
+  | 'CARD_FAILED'
+  /** The collective had not finished `timeout` seconds of simulated time after it started: `time`, `step`, `waiting`. */
+  | 'TIMEOUT';
 
 /** Structured fields; which ones are set depends on `code` (see SpankerErrorCode). */
 export interface SpankerErrorDetails {
@@ -53,6 +61,20 @@ export interface SpankerErrorDetails {
   readonly from?: number;
   /** The link's destination node id, for LINK_DOWN. */
   readonly to?: number;
+  /** Simulated seconds from the collective's start when a fault struck or the timeout passed (LINK_DOWN from a fault, CARD_FAILED, TIMEOUT). */
+  readonly time?: number;
+  /** The schedule step the collective was in at `time` (the step of the message a fault stopped, or the earliest unfinished one). */
+  readonly step?: number;
+  /** TIMEOUT: every card still waiting for a message, and the cards it waits on. */
+  readonly waiting?: readonly WaitingCard[];
+}
+
+/** A card still waiting when a collective timed out, and the cards whose messages it waits for. */
+export interface WaitingCard {
+  /** The waiting card. */
+  readonly card: number;
+  /** The cards whose messages to it had not arrived, ascending. */
+  readonly on: readonly number[];
 }
 
 /**
@@ -89,6 +111,12 @@ export class SpankerError extends Error implements SpankerErrorDetails {
   declare readonly from?: number;
   /** The link's destination node id, for LINK_DOWN. */
   declare readonly to?: number;
+  /** Simulated seconds when a fault struck or the timeout passed. */
+  declare readonly time?: number;
+  /** The schedule step the collective was in at `time`. */
+  declare readonly step?: number;
+  /** TIMEOUT: the cards still waiting, and on whom. */
+  declare readonly waiting?: readonly WaitingCard[];
 
   constructor(code: SpankerErrorCode, message: string, details: SpankerErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
@@ -100,6 +128,9 @@ export class SpankerError extends Error implements SpankerErrorDetails {
     if (details.argument !== undefined) fields.argument = details.argument;
     if (details.from !== undefined) fields.from = details.from;
     if (details.to !== undefined) fields.to = details.to;
+    if (details.time !== undefined) fields.time = details.time;
+    if (details.step !== undefined) fields.step = details.step;
+    if (details.waiting !== undefined) fields.waiting = details.waiting;
   }
 
   /** `SpankerError [CODE]: message` — the code a program switches on, then the message. */
@@ -261,5 +292,44 @@ export function linkDownError(src: number, dst: number, link: { from: number; to
     'LINK_DOWN',
     `link ${link.from}→${link.to} is ${link.state}: no route from card ${src} to card ${dst} avoids it`,
     { sail: src, from: link.from, to: link.to, actual: link.state },
+  );
+}
+
+/**
+ * A link failed during a collective (a fault plan's link fault) and a
+ * message it stopped could not go on: no route from where it was to its
+ * destination avoids the failed links, or `onFault` is `'abort'`. Names the
+ * link, its new state, the simulated time and the message's step.
+ */
+export function linkFailedError(
+  link: { from: number; to: number; state: string }, time: number, step: number, message: { src: number; dst: number }, abort: boolean,
+): SpankerError {
+  const what = `link ${link.from}→${link.to} went ${link.state} at ${formatSeconds(time)} (step ${step})`;
+  const why = abort
+    ? `onFault is 'abort', so the collective stops (a message from card ${message.src} to card ${message.dst} needed it)`
+    : `no route from card ${message.src} to card ${message.dst} avoids it`;
+  return new SpankerError('LINK_DOWN', `${what}: ${why}`, { sail: message.src, from: link.from, to: link.to, actual: link.state, time, step });
+}
+
+/** A card stopped during a collective: its data is lost, so the collective cannot complete (never rerouted). */
+export function cardFailedError(card: number, time: number, step: number): SpankerError {
+  return new SpankerError(
+    'CARD_FAILED',
+    `card ${card} failed at ${formatSeconds(time)} (step ${step}): its data is lost and the collective cannot complete`,
+    { sail: card, time, step },
+  );
+}
+
+/** Most waiting cards a TIMEOUT message spells out (all of them are in `waiting`). */
+const WAITING_IN_MESSAGE = 6;
+
+/** The collective had not finished within `timeout` seconds of simulated time. */
+export function timeoutError(timeout: number, step: number, waiting: readonly WaitingCard[]): SpankerError {
+  const shown = waiting.slice(0, WAITING_IN_MESSAGE).map((w) => `card ${w.card} on ${w.on.length === 1 ? 'card' : 'cards'} ${w.on.join(', ')}`);
+  const more = waiting.length > WAITING_IN_MESSAGE ? `, and ${waiting.length - WAITING_IN_MESSAGE} more cards` : '';
+  return new SpankerError(
+    'TIMEOUT',
+    `timed out after ${formatSeconds(timeout)} of simulated time in step ${step}: ${waiting.length} ${waiting.length === 1 ? 'card' : 'cards'} still waiting (${shown.join('; ')}${more})`,
+    { time: timeout, step, waiting },
   );
 }

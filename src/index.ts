@@ -20,7 +20,10 @@ export {
   type StepTiming, type TransferTiming, type Reroute, type ChromeTrace,
 } from './report.js';
 export { INTERCARD_LANES, INTERCARD_LANE_WIDTH, INTERCARD_BUS_WIDTH, LinkState, type Link } from './link.js';
-export { SpankerError, type SpankerErrorCode, type SpankerErrorDetails } from './errors.js';
+export { SpankerError, type SpankerErrorCode, type SpankerErrorDetails, type WaitingCard } from './errors.js';
+export { MAX_FAULTS, type FaultSpec, type FaultState, type FaultOptions, type OnFault } from './sim/faults/fault-plan.js';
+export type { FaultReport, FaultOutcome, ResentMessage, ReroutedMessage, LinkRef } from './sim/faults/fault-report.js';
+export { randomFaults, type RandomFaultOptions, type RandomFaultMix } from './sim/faults/random-faults.js';
 export type { EnumerateOptions } from './device/enumerate.js';
 export type { SailDevice } from './device/sail-device.js';
 export type { DeviceTransport, DeviceWork } from './device/transport.js';

@@ -8,6 +8,7 @@ import type { DType } from './dtype.js';
 import type { KernelVariant } from './kernel-runtime.js';
 import type { ReductionName } from './reduce-op.js';
 import type { CollectiveKind } from './schedule/schedule.js';
+import type { FaultReport } from './sim/faults/fault-report.js';
 
 /** A collective's name in reports: the same names as CollectiveKind (`'allReduce'`, …). */
 export type CollectiveName = CollectiveKind;
@@ -70,6 +71,8 @@ export interface TransferTiming {
   readonly reduceStart?: number;
   /** When its data was final at the destination (after the reduction, for reduce transfers), seconds. */
   readonly done: number;
+  /** How many times it was sent, when a fault lost it and its source sent it again (absent: once). */
+  readonly attempts?: number;
 }
 
 /** A card pair whose route changed because a link on its usual route is not Up. */
@@ -92,6 +95,10 @@ export interface HopTiming {
   readonly transfer: number;
   readonly start: number;
   readonly end: number;
+  /** True when a fault cut the hop short (`end` is when the fault struck): the message was lost and resent. */
+  readonly lost?: boolean;
+  /** Which sending of its message the hop belongs to, when not the first (1: the first resend). */
+  readonly attempt?: number;
 }
 
 /** Trace Event Format (chrome://tracing, ui.perfetto.dev). */
@@ -157,6 +164,8 @@ export interface PlanDetail {
   /** The chunking and channels priced. */
   readonly pipeline: number;
   readonly channels: number;
+  /** What the faults did, for a plan priced with faults. */
+  faults(): FaultReport | undefined;
 }
 
 /** What a CollectiveReport is built from (the library builds reports; see CollectiveReport for each field's meaning). */
@@ -291,13 +300,27 @@ export class CollectiveReport {
   }
 
   /**
+   * With a fault plan (`options.faults`, `timeout`): each fault and what it
+   * did, the messages lost and resent and those rerouted, and the time the
+   * faults added. Absent without one.
+   */
+  get faults(): FaultReport | undefined {
+    return this.detail.faults();
+  }
+
+  /**
    * The timeline as Trace Event JSON: one track per card (its reductions) and
    * one per link (the messages it serialized), times in microseconds. Load it
    * in ui.perfetto.dev or chrome://tracing. Needs the timeline (`transfers`).
+   * With faults, a hop a fault cut short is in category `lost` (named
+   * `lost: …`), the hops of a resent message in `resend`, and a third
+   * process, `faults`, has one track per fault with a slice for the time
+   * its link was down or degraded (to the end of the run for good).
    */
   toChromeTrace(): ChromeTrace {
     const CARDS = 1;
     const LINKS = 2;
+    const FAULTS = 3;
     const us = (s: number) => s * 1e6;
     const events: Record<string, unknown>[] = [
       { ph: 'M', pid: CARDS, name: 'process_name', args: { name: 'cards' } },
@@ -313,12 +336,33 @@ export class CollectiveReport {
     const transfers = this.transfers ?? [];
     for (const hop of hops) {
       const t = transfers[hop.transfer];
+      const name = t ? `step ${t.step}: ${t.src}→${t.dst}` : `transfer ${hop.transfer}`;
       events.push({
         ph: 'X', pid: LINKS, tid: hop.link, ts: us(hop.start), dur: us(hop.end - hop.start),
-        name: t ? `step ${t.step}: ${t.src}→${t.dst}` : `transfer ${hop.transfer}`,
-        cat: t?.reduce ? 'reduce-send' : 'copy-send',
-        args: t ? { bytes: t.bytes, step: t.step, src: t.src, dst: t.dst, route: t.route.join('→') } : {},
+        name: hop.lost ? `lost: ${name}` : hop.attempt ? `resend: ${name}` : name,
+        cat: hop.lost ? 'lost' : hop.attempt ? 'resend' : t?.reduce ? 'reduce-send' : 'copy-send',
+        args: {
+          ...(t ? { bytes: t.bytes, step: t.step, src: t.src, dst: t.dst, route: t.route.join('→') } : {}),
+          // A lost hop and its resend name their message, so a viewer can join them.
+          ...(hop.lost || hop.attempt ? { transfer: hop.transfer } : {}),
+          ...(hop.lost ? { lost: true } : {}), ...(hop.attempt ? { attempt: hop.attempt } : {}),
+        },
       });
+    }
+    const faults = this.faults;
+    if (faults !== undefined) {
+      events.push({ ph: 'M', pid: FAULTS, name: 'process_name', args: { name: 'faults' } });
+      for (const f of faults.faults) {
+        if (!f.struck) continue;
+        const what = f.link ? `link ${f.link.from}→${f.link.to}` : `card ${f.card}`;
+        const state = f.bandwidthFactor !== undefined ? `×${f.bandwidthFactor} bandwidth` : f.becomes;
+        const end = f.until ?? Math.max(this.seconds, f.at!);
+        events.push({ ph: 'M', pid: FAULTS, tid: f.index, name: 'thread_name', args: { name: `fault ${f.index}: ${what}` } });
+        events.push({
+          ph: 'X', pid: FAULTS, tid: f.index, ts: us(f.at!), dur: us(end - f.at!), name: `${what} ${state}`, cat: 'fault',
+          args: { lost: f.lost, rerouted: f.rerouted, delayed: f.delayed, ...(f.until === undefined ? {} : { until: f.until }) },
+        });
+      }
     }
     for (const t of transfers) {
       if (t.reduceStart === undefined) continue;
@@ -333,6 +377,7 @@ export class CollectiveReport {
       metadata: {
         collective: this.collective, algorithm: this.algorithm, nSails: this.nSails, bytes: this.bytes,
         seconds: this.seconds, algBw: this.algBw, busBw: this.busBw, ...(this.op ? { op: this.op } : {}),
+        ...(faults ? { faultFreeSeconds: faults.faultFreeSeconds, addedSeconds: faults.addedSeconds, resentMessages: faults.resentMessages } : {}),
       },
     };
   }
@@ -344,6 +389,7 @@ export class CollectiveReport {
       ...fields,
       pipeline: this.pipeline, channels: this.channels, bound: this.bound, efficiency: this.efficiency,
       links: this.links, steps: this.steps, ...(this.transfers ? { transfers: this.transfers } : {}), reroutes: this.reroutes,
+      ...(this.faults ? { faults: this.faults } : {}),
     };
   }
 }

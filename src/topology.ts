@@ -33,6 +33,7 @@ import { expectRecord } from './network/validate.js';
 import { readOptionRecord } from './option-record.js';
 import { collectiveLowerBound } from './sim/lower-bound.js';
 import { Planner, type AlgorithmCandidate } from './sim/planner.js';
+import { resolveFaultPlan } from './sim/faults/fault-plan.js';
 import { estimatePointToPoint, type SendReport } from './sim/point-to-point.js';
 import { buildReport } from './sim/report-builder.js';
 
@@ -316,9 +317,10 @@ export class Topology {
    */
   estimate<C extends CollectiveKind>(collective: C, request: EstimateRequest<C>): CollectiveReport {
     const { count, size, dtype, root, op, options, method } = this.estimateInputs(collective, request);
+    const faults = resolveFaultPlan(options.faults, this.network);
     const plan = this.planner.plan({
       collective, count, bytesPerElement: size, root, algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels,
-      timeline: options.timeline, method,
+      timeline: options.timeline, method, ...(faults ? { faults } : {}),
     });
     return buildReport(plan, this.network, {
       collective, dtype, nSails: this.nSails, count, bytesPerElement: size,

@@ -41,6 +41,8 @@ describe('the built package', () => {
       // The inference planner (src/plan/).
       'CARD_PRESETS', 'MODELS', 'PLAN_ASSUMPTIONS', 'WEIGHT_FORMAT_INFO', 'kvCacheBytes', 'modelFromJSON', 'modelWeightBytes',
       'parameterCount', 'pickStrategy', 'planInference',
+      // Faults during a collective (src/sim/faults/).
+      'MAX_FAULTS', 'randomFaults',
     ].sort());
   });
 

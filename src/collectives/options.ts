@@ -13,6 +13,7 @@ import { describeKind, invalidArgumentError } from '../errors.js';
 import { readOptionRecord, type OptionValues } from '../option-record.js';
 import { readReduction, checkReduction, type Reduction, type ReductionName } from '../reduce-op.js';
 import type { Numerics, TimingMethod } from '../report.js';
+import { readFaultOptions, type FaultInput, type FaultSpec, type OnFault } from '../sim/faults/fault-plan.js';
 import type { AlgorithmChoice } from '../schedule/algorithm-names.js';
 import { algorithmsFor } from '../schedule/registry.js';
 import { COLLECTIVES, type CollectiveKind } from '../schedule/schedule.js';
@@ -73,6 +74,30 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
    * it only for schedules up to 200 000 messages.
    */
   readonly timeline?: boolean;
+  /**
+   * Links and cards that fail during the simulated run (see FaultSpec).
+   * They are priced before any byte is written, always by the event
+   * simulation; the data results are the same as without them. A message on
+   * a link when it fails is lost and resent by its source; the report's
+   * `faults` lists what happened and the time it added. When the faults
+   * stop the collective (a card fails, no route survives, `onFault:
+   * 'abort'`, the timeout passes) it throws LINK_DOWN, CARD_FAILED or
+   * TIMEOUT naming the link or card, the simulated time and the step, and
+   * every buffer is exactly as it was.
+   */
+  readonly faults?: readonly FaultSpec[];
+  /**
+   * What a fault that stops a message does: `'reroute'` (default) resends
+   * or reroutes it around the failed link (waiting for a link that fails
+   * `for` a while); `'abort'` fails the collective with LINK_DOWN at once.
+   */
+  readonly onFault?: OnFault;
+  /**
+   * Seconds of simulated time the collective may take (Gloo-style); past
+   * them it fails with TIMEOUT naming the cards still waiting and on whom.
+   * Default: no limit.
+   */
+  readonly timeout?: number;
 }
 
 /** Checked options (pipeline and channels undefined: the planner chooses). */
@@ -82,10 +107,12 @@ export interface ResolvedOptions {
   readonly pipeline: number | undefined;
   readonly channels: number | undefined;
   readonly timeline: boolean;
+  /** The fault options as read (checked against the network when planning); undefined: none. */
+  readonly faults: FaultInput | undefined;
 }
 
 /** What a call without options gets. */
-export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ algorithm: 'auto', numerics: 'canonical', pipeline: undefined, channels: undefined, timeline: true });
+export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({ algorithm: 'auto', numerics: 'canonical', pipeline: undefined, channels: undefined, timeline: true, faults: undefined });
 
 /** Most pipeline sub-chunks per segment. */
 export const MAX_PIPELINE = 4096;
@@ -93,7 +120,7 @@ export const MAX_PIPELINE = 4096;
 export const MAX_CHANNELS = 64;
 
 /** The keys of CollectiveOptions. */
-export const COLLECTIVE_OPTION_KEYS = ['algorithm', 'numerics', 'pipeline', 'channels', 'timeline'] as const;
+export const COLLECTIVE_OPTION_KEYS = ['algorithm', 'numerics', 'pipeline', 'channels', 'timeline', 'faults', 'onFault', 'timeout'] as const;
 type CollectiveOptionKey = (typeof COLLECTIVE_OPTION_KEYS)[number];
 
 const algorithmNames = new Map<CollectiveKind, readonly string[]>();
@@ -132,8 +159,9 @@ export function resolveCollectiveOptions(collective: CollectiveKind, values: Opt
   const pipeline = resolveCount(values.pipeline, 'pipeline', MAX_PIPELINE);
   const channels = resolveCount(values.channels, 'channels', MAX_CHANNELS);
   const timeline = resolveTimeline(values.timeline);
-  if (algorithm === 'auto' && numerics === 'canonical' && pipeline === undefined && channels === undefined && timeline) return DEFAULT_OPTIONS;
-  return { algorithm, numerics, pipeline, channels, timeline };
+  const faults = readFaultOptions(values.faults, values.onFault, values.timeout);
+  if (algorithm === 'auto' && numerics === 'canonical' && pipeline === undefined && channels === undefined && timeline && faults === undefined) return DEFAULT_OPTIONS;
+  return { algorithm, numerics, pipeline, channels, timeline, faults };
 }
 
 /** An integer 1..max, or undefined when absent (the planner chooses). */
@@ -190,6 +218,12 @@ export interface EstimateRequestBase<C extends CollectiveKind> {
   readonly method?: TimingMethod | 'auto';
   /** Keep the per-message timeline in the report (default true; simulated estimates only). */
   readonly timeline?: boolean;
+  /** Links and cards that fail during the run (as CollectiveOptions.faults; forces the event simulation). */
+  readonly faults?: readonly FaultSpec[];
+  /** What a fault that stops a message does (as CollectiveOptions.onFault). */
+  readonly onFault?: OnFault;
+  /** Seconds of simulated time the collective may take (as CollectiveOptions.timeout). */
+  readonly timeout?: number;
 }
 
 /**
@@ -211,7 +245,7 @@ export type EstimateRequest<C extends CollectiveKind = CollectiveKind> = C exten
 
 /** An algorithm-table request: an estimate request without `algorithm` and `timeline` (the table prices every algorithm, without timelines). */
 export type AlgorithmTableRequest<C extends CollectiveKind = CollectiveKind> = C extends CollectiveKind
-  ? Omit<EstimateRequestBase<C>, 'algorithm' | 'timeline'>
+  ? Omit<EstimateRequestBase<C>, 'algorithm' | 'timeline' | 'faults' | 'onFault' | 'timeout'>
     & (C extends ReducingCollective ? {
       /** Reducing collectives: the op (default 'sum'; it does not change the time). */
       readonly op?: Reduction;
@@ -238,7 +272,9 @@ export interface EstimateInputs {
   readonly method: TimingMethod | 'auto';
 }
 
-const ESTIMATE_KEYS = ['bytes', 'algorithm', 'dtype', 'pipeline', 'channels', 'method', 'timeline'] as const;
+const ESTIMATE_KEYS = ['bytes', 'algorithm', 'dtype', 'pipeline', 'channels', 'method', 'timeline', 'faults', 'onFault', 'timeout'] as const;
+/** Keys an algorithm table does not take: it prices every algorithm, without timelines or faults. */
+const NOT_IN_TABLES: readonly string[] = ['algorithm', 'timeline', 'faults', 'onFault', 'timeout'];
 type EstimateKey = (typeof ESTIMATE_KEYS)[number] | 'op' | 'root';
 
 const keysByCall = new Map<string, readonly EstimateKey[]>();
@@ -248,7 +284,7 @@ function estimateKeys(collective: CollectiveKind, table: boolean): readonly Esti
   let keys = keysByCall.get(id);
   if (keys === undefined) {
     keys = [
-      ...ESTIMATE_KEYS.filter((k) => !table || (k !== 'algorithm' && k !== 'timeline')),
+      ...ESTIMATE_KEYS.filter((k) => !table || !NOT_IN_TABLES.includes(k)),
       ...(isReducing(collective) ? ['op' as const] : []),
       ...(isRooted(collective) ? ['root' as const] : []),
     ];
@@ -299,6 +335,9 @@ export function resolveEstimateRequest(collective: unknown, request: unknown, nS
     const given = typeof method === 'string' ? `unknown method ${JSON.stringify(method)}${didYouMean(method, ['auto', 'simulate', 'analytic'])}` : `got ${describeKind(method)}`;
     throw invalidArgumentError('method', `${given} (expected 'auto', 'simulate' or 'analytic')`, method);
   }
-  const options = resolveCollectiveOptions(kind, { algorithm: values.algorithm, numerics: undefined, pipeline: values.pipeline, channels: values.channels, timeline: values.timeline });
+  const options = resolveCollectiveOptions(kind, {
+    algorithm: values.algorithm, numerics: undefined, pipeline: values.pipeline, channels: values.channels, timeline: values.timeline,
+    faults: values.faults, onFault: values.onFault, timeout: values.timeout,
+  });
   return { collective: kind, bytes, count: bytes / (blocks * size), size, dtype, root, op, options, method };
 }

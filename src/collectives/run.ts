@@ -7,7 +7,10 @@
  * read exactly once (call-snapshot.ts) — after that no user code runs — then
  * every check (operands, shapes, op, root, options, algorithm, routes) and
  * every allocation happens before the first byte of a user's buffer is
- * written, so an error leaves all buffers as they were.
+ * written, so an error leaves all buffers as they were. That includes faults
+ * (options.faults): the planner prices the whole simulated run with its
+ * faults before the data path starts, so a collective the faults stop fails
+ * before it has written anything — the data path itself never sees a fault.
  */
 import type { CardBuffers } from '../card-buffers.js';
 import { allocScratch } from '../alloc.js';
@@ -18,6 +21,7 @@ import { checkReduction, type ResolvedReduction } from '../reduce-op.js';
 import type { CollectiveReport } from '../report.js';
 import { workingLength } from '../schedule/working-buffer.js';
 import type { Plan, Planner } from '../sim/planner.js';
+import { resolveFaultPlan } from '../sim/faults/fault-plan.js';
 import { messageBound } from '../schedule/message-counts.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { buildReport } from '../sim/report-builder.js';
@@ -93,9 +97,11 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
   const dtype: DType = shapes.send.dtype;
   const reduction: ResolvedReduction | undefined = call.reduction === undefined ? undefined : checkReduction(call.reduction, dtype);
   const size = bytesPerElement(dtype);
+  const faults = resolveFaultPlan(options.faults, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: call.collective, count: shapes.count, bytesPerElement: size, root,
     algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
+    ...(faults ? { faults } : {}),
   });
   // Schedule numerics replay the priced algorithm's own schedule: build it when the plan was priced without one.
   const schedule = options.numerics === 'schedule' ? scheduleToReplay(plan) : undefined;
@@ -194,9 +200,11 @@ export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, opt
   const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
   const { options } = call;
   const size = bytesPerElement(send.dtype);
+  const faults = resolveFaultPlan(options.faults, ctx.planner.network);
   const plan = ctx.planner.plan({
     collective: 'allGather', count: send.length, bytesPerElement: size, root: 0,
     algorithm: options.algorithm, pipeline: options.pipeline, channels: options.channels, timeline: options.timeline, method: 'auto',
+    ...(faults ? { faults } : {}),
   });
   const data = viewOf(send.dtype, new ArrayBuffer(n * send.length * size), 0, n * send.length);
   for (let c = 0; c < n; c++) typedArraySet(data.subarray(c * send.length), cardOf(send, c));

@@ -9,6 +9,7 @@ import { MAX_PIPELINE } from '../collectives/options.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../network/presets.js';
 import { REDUCE_OPS, type ReduceOp } from '../reduce-op.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
+import { parseFaults, parseTimeout, type FaultArg } from './fault-arg.js';
 import { splitArgs, type FlagTable } from './getopt.js';
 import { INAPPLICABLE_FLAGS } from './nccl-flags.js';
 import { parseSize } from './sizes.js';
@@ -75,13 +76,19 @@ export interface PerfConfig {
   readonly analytic: boolean;
   /** --narrow / --wide; undefined: narrow on a terminal under 120 columns, else wide. */
   readonly layout: Layout | undefined;
+  /** --fault: links and cards that fail during every run (empty: none). */
+  readonly faults: readonly FaultArg[];
+  /** --on-fault; undefined: the library's default (reroute). */
+  readonly onFault: 'reroute' | 'abort' | undefined;
+  /** --sim-timeout, seconds of simulated time; undefined: none. */
+  readonly timeout: number | undefined;
   readonly help: boolean;
   /** `#` lines for flags taken but not applied, and why. */
   readonly notes: readonly string[];
 }
 
 /** Our long flags that take a value. (--channels joins --pipeline here once the library's collectives take a `channels` option.) */
-const OUR_VALUE_FLAGS = ['--topology', '--link', '--algorithm', '--trace', '--pipeline'];
+const OUR_VALUE_FLAGS = ['--topology', '--link', '--algorithm', '--trace', '--pipeline', '--fault', '--on-fault', '--sim-timeout'];
 
 const FLAGS: FlagTable = {
   shortValue: {
@@ -208,6 +215,9 @@ export function parseArgs(argv: readonly string[]): PerfConfig {
     integer(text, spelt.get(flag.long)!, -(2 ** 31), 2 ** 31 - 1); // nccl-tests reads an integer; a typo is still an error
     notes.push(`${given(flag.long)}${spelt.get(flag.long) === flag.long ? '' : ` (${flag.long})`}: not applied: ${flag.why}`);
   }
+  const onFault = get('--on-fault');
+  if (onFault !== undefined && onFault !== 'reroute' && onFault !== 'abort') throw new UsageError(`--on-fault ${JSON.stringify(onFault)}: expected reroute or abort`);
+  const timeoutText = get('--sim-timeout');
   const jsonFile = get('--output_file');
   const traceFile = get('--trace');
   if (jsonFile !== undefined && jsonFile === traceFile) throw new UsageError(`-J and --trace both name ${jsonFile}: give them different files`);
@@ -228,6 +238,9 @@ export function parseArgs(argv: readonly string[]): PerfConfig {
     traceFile,
     analytic: booleans.has('--analytic'),
     layout,
+    faults: get('--fault') === undefined ? [] : parseFaults(get('--fault')!),
+    onFault,
+    timeout: timeoutText === undefined ? undefined : parseTimeout(timeoutText),
     help: booleans.has('--help'),
     notes,
   };

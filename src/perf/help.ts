@@ -4,6 +4,7 @@ import { DTYPES } from '../dtype.js';
 import { PRESETS } from '../network/presets.js';
 import { REDUCE_OPS } from '../reduce-op.js';
 import { typeLabel } from './args.js';
+import { FAULT_GRAMMAR } from './fault-arg.js';
 import { INAPPLICABLE_FLAGS } from './nccl-flags.js';
 
 export const USAGE = `usage: spanker-perf [collective] [flags]
@@ -46,6 +47,15 @@ spanker-perf flags:
                             --trace allreduce.json (open it in ui.perfetto.dev)
   --analytic                timing only, no data and no host time: for card counts far
                             past memory: --analytic -g 4096 -e 1G
+  --fault F                 links and cards that fail during every run (the data results
+                            are unchanged; sim, +fault and resent show the cost):
+                            ${FAULT_GRAMMAR}
+                            --fault 2-3@50%   link 2→3 Down at half of each size's run
+                            --fault card:5@10us,2-3@1ms+200us,0-1@0%x0.75
+  --on-fault reroute|abort  a fault that stops a message: resend and reroute (default),
+                            or fail the run (LINK_DOWN, exit 1): --on-fault abort
+  --sim-timeout TIME        fail a run that takes longer than TIME of simulated time
+                            (TIMEOUT, exit 1): --sim-timeout 5ms
   --narrow, --wide          the compact table (the default on a terminal under 120
                             columns) or nccl-tests' full row (the default otherwise): --narrow
   -h, --help                this text

@@ -17,6 +17,7 @@ import { algorithmsFor, findAlgorithm } from '../schedule/registry.js';
 import type { Topology } from '../topology.js';
 import { parseArgs, PERF_COLLECTIVES, type Layout, type PerfConfig } from './args.js';
 import { checkMemory } from './buffers.js';
+import { checkFaults, describeFaults } from './fault-arg.js';
 import { USAGE } from './help.js';
 import { OutputFile } from './output-file.js';
 import { Progress } from './progress.js';
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[], io: PerfIO = process): Promi
     if (ROOTED.has(collective) && config.root !== 'all' && config.root >= n) {
       throw new UsageError(`-r ${config.root}: root must be a card, 0..${n - 1}`);
     }
+    checkFaults(config.faults, topo.network);
     if (config.algorithm !== 'auto' && findAlgorithm(collective, config.algorithm) === undefined) {
       throw new UsageError(`unknown algorithm ${JSON.stringify(config.algorithm)} for ${collective} (available: auto, ${algorithmsFor(collective).map((a) => a.name).join(', ')})`);
     }
@@ -114,6 +116,7 @@ export async function main(argv: readonly string[], io: PerfIO = process): Promi
         tool: 'spanker-perf', collective: config.collective, cards: n, topology: network.kind, preset: network.preset.name,
         dtype: config.dtypes.length === 1 ? config.dtypes[0] : 'all', op: config.ops.length === 1 ? config.ops[0] : 'all', root: config.root,
         algorithm: config.algorithm, pipeline: config.pipeline ?? null, analytic: config.analytic,
+        faults: config.faults.map((f) => f.text), onFault: config.onFault ?? null, timeout: config.timeout ?? null,
         kernels: config.analytic ? null : topo.kernels, iterations: config.iterations, warmup: config.warmup, check: checked,
         rows, outOfBounds: checked ? wrong : null, avgBusBw: avgBusBw ?? null, zeroByteRows: zeroByte,
       }, null, 2));
@@ -147,6 +150,11 @@ function headerLines(config: PerfConfig, topo: Topology, rounded: boolean): stri
       ? 'timing only (--analytic): no data, no host time'
       : `${topo.kernels} kernels, ${config.warmup} warm-up + ${config.iterations} timed iterations, check ${config.check ? 'on' : 'off'}`}`,
     ...config.notes.map((note) => `# ${note}`),
+    ...(config.faults.length > 0 || config.timeout !== undefined ? [
+      `# faults: ${config.faults.length > 0 ? describeFaults(config.faults) : 'none'}; onFault ${config.onFault ?? 'reroute'}`
+        + `${config.timeout === undefined ? '' : `; sim timeout ${config.timeout} s`} (faults force the event simulation)`,
+      '# +fault: sim time the faults added (against the same run without them); resent: bytes lost on failed links and sent again',
+    ] : []),
     `# ${config.analytic ? '' : 'host: measured time of the real wasm run on this machine; '}sim: time on the modelled links`,
     '# method: what priced sim (sim: event simulation, analytic: closed form); algbw, busbw: from sim (GB = 1e9 B)',
     ...(rounded ? [`# sizes rounded down to multiples of what ${config.collective} splits evenly over ${topo.nSails} cards`] : []),

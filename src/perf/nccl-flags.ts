@@ -22,7 +22,7 @@ export const INAPPLICABLE_FLAGS: readonly InapplicableFlag[] = [
   { short: '-p', long: '--parallel_init', why: 'there are no NCCL communicators to initialize' },
   { short: '-z', long: '--blocking', why: 'no streams or barriers: every collective completes before the next starts' },
   { short: '-y', long: '--stream_null', why: 'there are no CUDA streams' },
-  { short: '-T', long: '--timeout', why: 'a simulated peer cannot hang' },
+  { short: '-T', long: '--timeout', why: 'a simulated run cannot hang (to bound its simulated time, --sim-timeout TIME)' },
   { short: '-G', long: '--cudagraph', why: 'nothing is launched on a GPU, so there is no CUDA graph to capture' },
   { short: '-C', long: '--report_cputime', why: 'the host column already is the wall time of the wasm run on this CPU' },
   { short: '-S', long: '--report_timestamps', why: 'rows carry no timestamps; the simulated times do not depend on when they ran' },

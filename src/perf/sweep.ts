@@ -10,6 +10,7 @@ import type { CollectiveKind } from '../schedule/schedule.js';
 import type { Topology } from '../topology.js';
 import { PERF_COLLECTIVES, typeLabel, type PerfConfig } from './args.js';
 import { allocateRun } from './buffers.js';
+import { faultSpecs } from './fault-arg.js';
 import { countWrong, fillInputs } from './check-data.js';
 import type { HalfRow, Row } from './table.js';
 import { UsageError } from './usage-error.js';
@@ -57,6 +58,35 @@ function tuning(config: PerfConfig): { pipeline?: number } {
   return config.pipeline === undefined ? {} : { pipeline: config.pipeline };
 }
 
+/**
+ * --fault, --on-fault, --timeout as options for one size. A percentage is of
+ * that size's fault-free time: the algorithm the run would choose, simulated.
+ */
+function faultOptions(topo: Topology, config: PerfConfig, c: Case, size: number): Record<string, unknown> {
+  if (config.faults.length === 0 && config.timeout === undefined) return {};
+  let faultFree = 0;
+  if (config.faults.some((f) => 'percent' in f.when)) {
+    // The library's own fault-free time of the run (same algorithm, chunking and schedule): an estimate
+    // with a fault plan that cannot strike (a timeout no run reaches) reports it.
+    const collective = PERF_COLLECTIVES[config.collective];
+    faultFree = topo.estimate(collective, {
+      bytes: size, algorithm: config.algorithm as never, dtype: c.dtype, timeline: false, ...tuning(config),
+      ...(ROOTED.has(collective) ? { root: c.root } : {}), timeout: Number.MAX_VALUE,
+    }).faults!.faultFreeSeconds;
+  }
+  return {
+    ...(config.faults.length > 0 ? { faults: faultSpecs(config.faults, faultFree) } : {}),
+    ...(config.onFault === undefined ? {} : { onFault: config.onFault }),
+    ...(config.timeout === undefined ? {} : { timeout: config.timeout }),
+  };
+}
+
+/** What the faults did to a run, for the row. */
+function faultCells(report: CollectiveReport): Pick<Row, 'fault'> {
+  const f = report.faults;
+  return f === undefined ? {} : { fault: { addedUs: f.addedSeconds * 1e6, resentMessages: f.resentMessages, resentBytes: f.resentBytes } };
+}
+
 function halfFrom(report: CollectiveReport, hostUs: number | undefined, wrong: number | undefined): HalfRow {
   return { hostUs, simUs: report.seconds * 1e6, algBw: report.algBw, busBw: report.busBw, wrong };
 }
@@ -73,17 +103,18 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
     size, count, type: typeLabel(c.dtype),
     redop: REDUCING.has(collective) ? c.op : 'none', root: ROOTED.has(collective) ? c.root : -1,
   };
+  const faults = faultOptions(topo, config, c, size);
   if (config.analytic) {
     // Only the keys this collective declares: `root` for rooted ones (the library rejects others).
     const report = topo.estimate(collective, {
-      bytes: size, algorithm, dtype: c.dtype, timeline, ...tuning(config), ...(ROOTED.has(collective) ? { root: c.root } : {}),
+      bytes: size, algorithm, dtype: c.dtype, timeline, ...tuning(config), ...(ROOTED.has(collective) ? { root: c.root } : {}), ...faults,
     });
     const h = halfFrom(report, undefined, undefined);
-    return { row: { ...lead, algorithm: report.algorithm, method: report.method, outOfPlace: h, inPlace: h }, report };
+    return { row: { ...lead, algorithm: report.algorithm, method: report.method, outOfPlace: h, inPlace: h, ...faultCells(report) }, report };
   }
   const runMode = (inPlace: boolean): { half: HalfRow; report: CollectiveReport } => {
     const { send, recv, free } = allocateRun(topo, collective, c.dtype, count, inPlace);
-    const options = { algorithm, timeline, ...tuning(config), ...(recv ? { recv } : {}) };
+    const options = { algorithm, timeline, ...tuning(config), ...faults, ...(recv ? { recv } : {}) };
     const call = (): CollectiveReport => {
       switch (collective) {
         case 'allReduce': return topo.allReduce(send, c.op, options);
@@ -91,7 +122,7 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
         case 'reduceScatter': return topo.reduceScatter(send, c.op, options);
         case 'broadcast': return topo.broadcast(send, { ...options, root: c.root });
         case 'allToAll': return topo.allToAll(send, options);
-        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm, timeline, ...tuning(config) });
+        case 'allGather': return topo.allGather(send, recv ?? send, { algorithm, timeline, ...tuning(config), ...faults });
       }
     };
     try {
@@ -111,7 +142,7 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
   const outOfPlace = runMode(false);
   const inPlace = runMode(true);
   return {
-    row: { ...lead, algorithm: outOfPlace.report.algorithm, method: outOfPlace.report.method, outOfPlace: outOfPlace.half, inPlace: inPlace.half },
+    row: { ...lead, algorithm: outOfPlace.report.algorithm, method: outOfPlace.report.method, outOfPlace: outOfPlace.half, inPlace: inPlace.half, ...faultCells(outOfPlace.report) },
     report: outOfPlace.report,
   };
 }

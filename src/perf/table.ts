@@ -41,6 +41,8 @@ export interface Row {
   readonly method: TimingMethod;
   readonly outOfPlace: HalfRow;
   readonly inPlace: HalfRow;
+  /** With --fault: the time the faults added (µs, against the same run without them) and what was resent. */
+  readonly fault?: { readonly addedUs: number; readonly resentMessages: number; readonly resentBytes: number };
 }
 
 interface Column {
@@ -87,12 +89,19 @@ const NARROW_TAIL: Column[] = [
   },
 ];
 
+/** With --fault, after the others: the added time and the resent bytes. */
+const FAULT_COLUMNS: Column[] = [
+  { title: '+fault', unit: '(us)', cell: (r) => (r.fault === undefined ? 'N/A' : fixed(r.fault.addedUs, 2)) },
+  { title: 'resent', unit: '(B)', cell: (r) => (r.fault === undefined ? 'N/A' : String(r.fault.resentBytes)) },
+];
+const faultColumns = (rows: readonly Row[]) => (rows.some((r) => r.fault !== undefined) ? FAULT_COLUMNS : []);
+
 const GAP = '  ';
 
 /** The header and row lines of the table; `rows` may be empty (the header alone). */
 export function formatTable(rows: readonly Row[], layout: Layout): string[] {
   if (layout === 'narrow') return narrowTable(rows);
-  const columns = [...LEAD, ...OUT_OF_PLACE, ...IN_PLACE];
+  const columns = [...LEAD, ...OUT_OF_PLACE, ...IN_PLACE, ...faultColumns(rows)];
   const widths = columnWidths(columns, rows);
   const span = (from: number, to: number) => widths.slice(from, to).reduce((sum, w) => sum + w, 0) + GAP.length * (to - from - 1);
   const lead = LEAD.length;
@@ -107,7 +116,7 @@ function narrowTable(rows: readonly Row[]): string[] {
   // otherwise one line above the header says what they are.
   const varying = [TYPE, REDOP, ROOT].filter((c) => new Set(rows.map(c.cell)).size > 1);
   const constant = [TYPE, REDOP, ROOT].filter((c) => !varying.includes(c));
-  const columns = [NARROW_SIZE, ...varying, ...NARROW_TAIL];
+  const columns = [NARROW_SIZE, ...varying, ...NARROW_TAIL, ...faultColumns(rows)];
   const widths = columnWidths(columns, rows);
   const lines = [
     '# narrow layout: host is the out-of-place run; #wrong counts both runs; --wide shows every column',

@@ -16,8 +16,14 @@
  * from the algorithm's message count and the network's mean route length —
  * against SIMULATION_BUDGET, once for a whole algorithm table so that every
  * candidate is priced by the same method.
+ *
+ * Faults (a fault plan, faults/fault-plan.ts) are priced here too, before
+ * any byte is written: the algorithm is the one chosen without them (a
+ * fault is not known in advance), its schedule is simulated with them
+ * (faults/fault-simulate.ts: always the event simulation), and beside it
+ * without them for the time they add. The plan is part of the cache key.
  */
-import { invalidArgumentError, SpankerError } from '../errors.js';
+import { invalidArgumentError, invalidUsageError, SpankerError } from '../errors.js';
 import { DimensionOrderRoutes } from '../network/dimension-order.js';
 import type { Network } from '../network/network.js';
 import { Router } from '../network/routing.js';
@@ -28,6 +34,9 @@ import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
 import type { Reroute, StepTiming, TimingMethod } from '../report.js';
 import { priceAnalytically } from './analytic/price.js';
 import { RouteCosts } from './analytic/route-costs.js';
+import type { FaultPlan } from './faults/fault-plan.js';
+import type { PlanFaults } from './faults/fault-report.js';
+import { faultSimulate } from './faults/fault-simulate.js';
 import { simulate, type SimulationResult } from './simulate.js';
 import { RingOrderCache, variantsOf, type Variant, type VariantRequest } from './variants.js';
 
@@ -47,6 +56,8 @@ export interface PlanRequest {
   readonly timeline: boolean;
   /** How to price: simulate the schedule, price analytically, or decide by the work. */
   readonly method: TimingMethod | 'auto';
+  /** Faults during the run, and the timeout (forces the event simulation). */
+  readonly faults?: FaultPlan;
 }
 
 /** One row of `topo.algorithmTable(…)`: an algorithm, and its predicted time here or why it cannot run. */
@@ -89,6 +100,8 @@ export interface Plan {
   /** Node path of a (src, dst) pair's route. */
   readonly routeNodes: (src: number, dst: number) => readonly number[];
   readonly table: readonly AlgorithmCandidate[];
+  /** What the faults did (plans priced with a fault plan). */
+  readonly faults?: PlanFaults;
 }
 
 /**
@@ -98,6 +111,13 @@ export interface Plan {
  * at the simulator's speed (BENCHMARKS.md), and a few hundred MB at most.
  */
 export const SIMULATION_BUDGET = 1 << 21;
+
+/**
+ * Most message-hops a request with faults may simulate (faults cannot be
+ * priced analytically): 2²⁴, a few seconds and about a GB at most — beyond,
+ * INVALID_USAGE rather than minutes of work.
+ */
+export const FAULT_SIMULATION_BUDGET = 1 << 24;
 
 export class Planner {
   private readonly router: Router;
@@ -159,14 +179,16 @@ export class Planner {
     const last = this.last;
     if (last !== undefined && sameRequest(last.req, req)) return last.plan;
     // A plain string key: JSON.stringify of the request was the largest cost of a small collective.
-    const key = `${req.collective}|${req.count}|${req.bytesPerElement}|${req.root}|${req.algorithm}|${req.pipeline}|${req.channels}|${req.timeline}|${req.method}`;
+    const key = `${req.collective}|${req.count}|${req.bytesPerElement}|${req.root}|${req.algorithm}|${req.pipeline}|${req.channels}|${req.timeline}|${req.method}|${req.faults?.key ?? ''}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       this.last = { req, plan: cached };
       return cached;
     }
     let plan: Plan;
-    if (req.algorithm === 'auto') {
+    if (req.faults !== undefined) {
+      plan = this.planWithFaults(req, req.faults);
+    } else if (req.algorithm === 'auto') {
       const rows = this.pricedTable(req);
       const table = rows.map((row) => row.candidate);
       let best: { variant: Variant; seconds: number } | undefined;
@@ -291,6 +313,43 @@ export class Planner {
     };
   }
 
+  /**
+   * The algorithm chosen (or forced) without the faults, its schedule
+   * simulated with them, and the same schedule's fault-free time. Throws
+   * LINK_DOWN, CARD_FAILED or TIMEOUT when the faults stop the collective.
+   */
+  private planWithFaults(req: PlanRequest, faults: FaultPlan): Plan {
+    if (req.method === 'analytic') {
+      throw invalidArgumentError('method', "faults and timeouts need the event simulation: use method 'simulate' or 'auto'", 'analytic');
+    }
+    const { faults: _faults, ...rest } = req;
+    const healthy: PlanRequest = { ...rest, timeline: false };
+    const base = this.plan(healthy);
+    const { info, input, pipeline, channels } = base;
+    const n = this.network.nSails;
+    const tooLarge = (work: number) => invalidUsageError(`faults and timeouts need the event simulation, and ${info.collective}/${info.name} on ${n} cards would simulate ${Math.round(work)} message-hops, more than the ${FAULT_SIMULATION_BUDGET} a faulted run may; use fewer cards or a smaller pipeline`);
+    // The messages first (cheap, before building anything), then the exact hops of the schedule's routes.
+    const messages = messageBound(info.collective, info.name, n, pipeline, channels);
+    if (messages > FAULT_SIMULATION_BUDGET) throw tooLarge(messages);
+    const costs = new RouteCosts(this.network, this.router);
+    // The very schedule the healthy plan priced (its chunking, channels and ring orders).
+    const schedule = base.schedule ?? info.build(input);
+    let work = 0;
+    for (let i = 0; i < schedule.transferCount; i++) work += costs.hops(schedule.transferSrc[i]!, schedule.transferDst[i]!);
+    if (work > FAULT_SIMULATION_BUDGET) throw tooLarge(work);
+    const routeOf = (src: number, dst: number) => costs.route(src, dst);
+    const faultFreeSeconds = base.method === 'simulate'
+      ? base.seconds
+      : simulate(schedule, this.network, { bytesPerElement: req.bytesPerElement, routeOf, timeline: false }).seconds;
+    const simulation = faultSimulate(schedule, this.network, { bytesPerElement: req.bytesPerElement, routeOf, timeline: req.timeline, plan: faults });
+    return {
+      info, input, pipeline, channels, seconds: simulation.seconds, method: 'simulate', schedule, simulation, reroutes: costs.reroutes,
+      routeNodes: (src, dst) => this.nodePath(src, this.router.route(src, dst) ?? []), table: base.table,
+      linkBytes: simulation.linkBytes, linkBusySeconds: simulation.linkBusySeconds,
+      faults: { plan: faults, log: simulation.faultLog, faultFreeSeconds },
+    };
+  }
+
   private nodePath(src: number, route: readonly number[]): number[] {
     return [src, ...route.map((l) => this.network.links[l]!.remoteSail)];
   }
@@ -298,5 +357,6 @@ export class Planner {
 
 function sameRequest(a: PlanRequest, b: PlanRequest): boolean {
   return a.collective === b.collective && a.count === b.count && a.bytesPerElement === b.bytesPerElement && a.root === b.root
-    && a.algorithm === b.algorithm && a.pipeline === b.pipeline && a.channels === b.channels && a.timeline === b.timeline && a.method === b.method;
+    && a.algorithm === b.algorithm && a.pipeline === b.pipeline && a.channels === b.channels && a.timeline === b.timeline && a.method === b.method
+    && a.faults?.key === b.faults?.key;
 }

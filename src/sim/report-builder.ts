@@ -10,6 +10,8 @@
  */
 import type { Network } from '../network/network.js';
 import { CollectiveReport, type HopTiming, type LinkTraffic, type PlanDetail, type ReportFields, type StepTiming, type TransferTiming } from '../report.js';
+import { buildFaultReport } from './faults/fault-report.js';
+import type { FaultHopRecords } from './faults/fault-hop-log.js';
 import { collectiveLowerBound } from './lower-bound.js';
 import type { Plan } from './planner.js';
 
@@ -84,11 +86,16 @@ function planDetail(plan: Plan, network: Network, bytesPerElement: number): Plan
     if (!sim || !schedule || sim.transferDone === undefined) return undefined;
     const out: TransferTiming[] = [];
     const routes = new Map<number, readonly number[]>();
+    // With faults: the path that delivered a message whose route a fault changed, and how often it was sent.
+    const faultPaths = plan.faults?.log.paths;
+    const sends = plan.faults?.log.sends;
     for (let i = 0; i < schedule.transferCount; i++) {
       const src = schedule.transferSrc[i]!;
       const dst = schedule.transferDst[i]!;
       const key = src * schedule.nSails + dst;
-      let route = routes.get(key);
+      const path = faultPaths?.get(i);
+      let route = path && Object.freeze([src, ...path.map((l) => network.links[l]!.remoteSail)]);
+      if (route === undefined) route = routes.get(key);
       if (route === undefined) routes.set(key, (route = Object.freeze(plan.routeNodes(src, dst))));
       const reduce = schedule.transferReduce[i] === 1;
       out.push(Object.freeze({
@@ -98,6 +105,7 @@ function planDetail(plan: Plan, network: Network, bytesPerElement: number): Plan
         start: sim.transferStart![i]!, arrive: sim.transferArrive![i]!,
         ...(reduce ? { reduceStart: sim.transferReduceStart![i]! } : {}),
         done: sim.transferDone[i]!,
+        ...(sends !== undefined && sends[i]! > 1 ? { attempts: sends[i]! } : {}),
       }));
     }
     return Object.freeze(out);
@@ -107,8 +115,10 @@ function planDetail(plan: Plan, network: Network, bytesPerElement: number): Plan
     const h = sim?.hops;
     if (h === undefined) return Object.freeze([]);
     const out: HopTiming[] = [];
+    const { lost, attempt } = h as Partial<FaultHopRecords>;
     for (let k = 0; k < h.link.length; k++) {
-      out.push(Object.freeze({ link: h.link[k]!, transfer: h.transfer[k]!, start: h.start[k]!, end: h.end[k]! }));
+      const hop: HopTiming = { link: h.link[k]!, transfer: h.transfer[k]!, start: h.start[k]!, end: h.end[k]! };
+      out.push(Object.freeze(lost === undefined ? hop : { ...hop, ...(lost[k] === 1 ? { lost: true } : {}), ...(attempt![k]! > 0 ? { attempt: attempt![k]! } : {}) }));
     }
     return Object.freeze(out);
   });
@@ -119,5 +129,6 @@ function planDetail(plan: Plan, network: Network, bytesPerElement: number): Plan
     totalLinkBytes, bound, pipeline: plan.pipeline, channels: plan.channels,
     reroutes: Object.freeze(plan.reroutes.map((r) => Object.freeze({ ...r, planned: Object.freeze([...r.planned]), actual: Object.freeze([...r.actual]), unusable: Object.freeze([...r.unusable]) }))),
     links, steps, transfers, hops,
+    faults: once(() => (plan.faults && schedule ? buildFaultReport(plan.faults, plan.seconds, network, schedule, bytesPerElement) : undefined)),
   });
 }
