@@ -62,6 +62,13 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
    * it only for schedules up to 200 000 messages.
    */
   readonly timeline?: boolean;
+  /**
+   * The element type of the buffers, for plain arrays whose class holds
+   * several: a `Uint16Array` holds f16 or bf16 bits (required then), a
+   * `Uint8Array` u8 (the default) or FP8 bits. Every card's buffer (and
+   * `recv`'s) must hold it: TYPE_MISMATCH names the first that does not.
+   */
+  readonly dtype?: DType;
 }
 
 /** Checked options. */
