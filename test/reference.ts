@@ -178,10 +178,15 @@ export const ARRAY_OF = {
 
 /** A typed array of `dtype` holding stored elements `values`. */
 export function arrayOf<D extends DType>(dtype: D, values: ArrayLike<Element>): TypedArrayFor<D> {
-  const array = new (ARRAY_OF[dtype] as new (n: number) => TypedArrayFor<D>)(values.length);
+  const array = new (ARRAY_OF[dtype] as unknown as new (n: number) => TypedArrayFor<D>)(values.length);
   const writable = array as unknown as Element[];
   for (let i = 0; i < values.length; i++) writable[i] = values[i]!;
   return array;
+}
+
+/** A typed array of `dtype` viewing `length` elements of `buffer` at `byteOffset` (no copy). */
+export function viewElements(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayLike<Element> {
+  return new (ARRAY_OF[dtype] as unknown as new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<Element>)(buffer, byteOffset, length);
 }
 
 /** The elements of a typed array (of any dtype) as a plain list. */
