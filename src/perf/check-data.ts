@@ -165,30 +165,28 @@ export function countWrong(
   const dtype = out.dtype;
   const tolerance = op === 'avg' && FLOAT_FORMAT[dtype] !== undefined ? 2 : 0;
   const input = (c: number, i: number) => storedInput(op, dtype, n, c, i);
-  // Each reduced element is worked out once (O(n)) and compared on every card that holds it.
-  const reducedCache = new Map<number, Element>();
-  const reduced = (i: number): Element => {
-    let value = reducedCache.get(i);
-    if (value === undefined) {
-      value = reducedValue(op, dtype, n, i);
-      reducedCache.set(i, value);
-    }
-    return value;
-  };
   let wrong = 0;
   const compare = (actual: Element, expected: Element) => {
     if (actual === expected) return;
     if (tolerance > 0 && Math.abs(numberOf(dtype, actual) - numberOf(dtype, expected)) <= tolerance * ulp(dtype, numberOf(dtype, expected))) return;
     wrong++;
   };
+  if (collective === 'allReduce') {
+    // Each reduced element is worked out once (O(n)) and compared on every card.
+    const cards = Array.from({ length: n }, (_, c) => out.card(c) as unknown as ArrayLike<Element>);
+    for (let i = 0; i < count; i++) {
+      const expected = reducedValue(op, dtype, n, i);
+      for (let c = 0; c < n; c++) compare(cards[c]![i]!, expected);
+    }
+    return wrong;
+  }
   for (let c = 0; c < n; c++) {
     const card = out.card(c) as unknown as ArrayLike<Element>;
     switch (collective) {
       case 'allReduce':
-        for (let i = 0; i < count; i++) compare(card[i]!, reduced(i));
-        break;
+        break; // above
       case 'reduce':
-        if (c === root) for (let i = 0; i < count; i++) compare(card[i]!, reduced(i));
+        if (c === root) for (let i = 0; i < count; i++) compare(card[i]!, reducedValue(op, dtype, n, i));
         else if (inPlace) for (let i = 0; i < count; i++) compare(card[i]!, input(c, i)); // non-roots keep their input
         break;
       case 'broadcast':
@@ -196,7 +194,7 @@ export function countWrong(
         break;
       case 'reduceScatter': {
         const base = inPlace ? c * count : 0;
-        for (let i = 0; i < count; i++) compare(card[base + i]!, reduced(c * count + i));
+        for (let i = 0; i < count; i++) compare(card[base + i]!, reducedValue(op, dtype, n, c * count + i));
         break;
       }
       case 'allGather':
