@@ -183,8 +183,6 @@ export function countWrong(
   for (let c = 0; c < n; c++) {
     const card = out.card(c) as unknown as ArrayLike<Element>;
     switch (collective) {
-      case 'allReduce':
-        break; // above
       case 'reduce':
         if (c === root) for (let i = 0; i < count; i++) compare(card[i]!, reducedValue(op, dtype, n, i));
         else if (inPlace) for (let i = 0; i < count; i++) compare(card[i]!, input(c, i)); // non-roots keep their input
