@@ -55,7 +55,9 @@ export type CardArray =
  * (Described here rather than named, so the types work with any `lib`.)
  */
 export interface Float16Input extends ArrayBufferView {
+  /** `'Float16Array'`: what tells it from the other typed arrays. */
   readonly [Symbol.toStringTag]: 'Float16Array';
+  /** Elements (f16 values). */
   readonly length: number;
 }
 
