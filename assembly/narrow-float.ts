@@ -22,15 +22,19 @@
 // NaN: every NaN a kernel stores is one quiet NaN per format — f16 0x7E00,
 // bf16 0x7FC0, e4m3 0x7F, e5m2 0x7E — so results are exact bit patterns.
 //
-// Why rounding an f32 result once is right: for f16 and bf16 one step in f32
-// then one rounding equals the correctly rounded operation in the format
-// (for +, −, ×, ÷: f32 carries 24 ≥ 2p + 2 bits; Figueroa, "When is double
-// rounding innocuous?", SIGNUM 1995). For e4m3 (p = 4) and e5m2 (p = 3) too.
+// Why rounding an f32 result once is right: for two values of the format,
+// one +, −, × or ÷ in f32 then one rounding to the format equals the
+// correctly rounded operation in the format, because f32 carries 24 ≥ 2p + 2
+// significand bits (Figueroa, "When is double rounding innocuous?", SIGNUM
+// Newsletter 1995): p = 11 for f16, 8 for bf16, 4 and 3 for the FP8 formats.
+// (avg's division by the card count n is computed in f32 and rounded once;
+// n need not be a value of the format, so that step is only "f32, rounded once".)
 //
-// Lane layout: widen takes i32 lanes holding a code in their top bits (f16,
-// bf16: code << 16; fp8: code << 24); narrow returns codes in the low bits.
-// Every helper is `@inline` and takes the format as a constant argument from
-// a concrete export, so each export compiles to one format's instructions.
+// Lane layout: widenV takes eight codes in 16-bit lanes (fp8 codes << 8) and
+// returns four of them as f32 lanes; narrowV returns codes in the low bits of
+// i32 lanes. Every helper is `@inline` and takes the format as a constant
+// argument from a concrete export, so each export compiles to one format's
+// instructions.
 
 /** Element formats: NATIVE lanes of the storage type, or a narrow float computed in f32 lanes. */
 export const NATIVE: i32 = 0;
@@ -47,7 +51,7 @@ export function isByteFormat(fmt: i32): bool {
 
 // Rounding an f32 `a ≥ 0` to a format with p significand bits is one f32
 // addition and one subtraction of C = 2^(e + 24 − p), e = the exponent of a
-// (Hauser's "magic number" rounding): a + C lies in [C, 2C), where the f32
+// (a "magic number" addition): a + C lies in [C, 2C), where the f32
 // grid is 2^(e + 1 − p) — the format's grid at exponent e — so the f32
 // addition rounds a to that grid (nearest, ties to even), and subtracting C
 // is exact. Clamping e below at emin gives the subnormal grid. C stays finite:
