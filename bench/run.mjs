@@ -6,7 +6,8 @@
 //       that loads and stores every byte of the same region once;
 //   (b) the same vs the crate's algorithm in plain JS;
 //   (c) allReduce max and min vs sum;
-//   (d) f32 and Q4_K matmul kernels vs plain JS and a weight-read roofline (bench/matmul-bench.mjs).
+//   (d) f32 and Q4_K matmul kernels vs plain JS and a weight-read roofline (bench/matmul-bench.mjs);
+//   (e) every dtype's allReduce sum vs f32 sum, per byte, at 4 MiB per card (bench/dtype-bench.mjs).
 // Usage: node bench/run.mjs [--quick] [--out FILE]   (default FILE: BENCHMARKS.md)
 import { cpus, totalmem, platform, arch } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { Topology } from '../dist/index.js';
 import { crateAllReduceSum } from './crate-allreduce.mjs';
 import { median, medianRatio, timeSideBySide } from './timing.mjs';
 import { matmulSection, measureMatmul } from './matmul-bench.mjs';
+import { dtypeSection, measureDtypes } from './dtype-bench.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -69,6 +71,7 @@ for (const bytesPerCard of SIZES) {
 }
 
 const matmul = await measureMatmul({ quick, rounds: ROUNDS, targetSeconds: TARGET_SECONDS });
+const dtypes = await measureDtypes({ quick, cards: CARDS, rounds: ROUNDS, targetSeconds: TARGET_SECONDS });
 
 // Simulator speed: wall time of timing-only estimates (no data), each on a
 // fresh topology so no cached plan or route is reused.
@@ -133,6 +136,7 @@ lines.push('- (a) and (c) at cache-resident sizes (64 KiB per card, 256 KiB in a
 lines.push('- (b) the plain-JS baseline spends a few nanoseconds per element (a scalar f32 load, convert, add, convert, store per card), while the kernel runs close to the roofline proxy (column (a)); the ratio is then roughly memory bandwidth over the scalar loop\'s speed, which a faster kernel can barely raise. At 64 MiB per card both sides are memory-bound and the ratio shrinks.');
 lines.push('');
 lines.push(...matmulSection(matmul, ROUNDS));
+lines.push(...dtypeSection(dtypes, ROUNDS));
 lines.push('## Simulator speed');
 lines.push('');
 lines.push('Wall time of `topo.estimate(\'allReduce\', { algorithm: \'ring\', pipeline, method })` on a fresh bidirectional ring of spanker-rev-a links, 4 MiB per card, median over the runs shown. `analytic` is the closed form; `simulate` builds the schedule and runs the event-driven simulator over every message.');

@@ -10,10 +10,11 @@ export {
 } from './topology.js';
 export { CardBuffers, CARD_STRIDE_ALIGN } from './card-buffers.js';
 export type { AllocOptions, AllocInit } from './alloc.js';
-export type { CardInput, DTypeOf, DTypeOfArray } from './collectives/operands.js';
+export type { CardInput, DTypeOf, DTypeOfArray, PlainArrayFor } from './collectives/operands.js';
 export type { CollectiveOptions, EstimateRequestBase, ReducingCollective, RootedCollective } from './collectives/options.js';
 export { ALGORITHM_NAMES, type AlgorithmChoice, type AlgorithmNameOf } from './schedule/algorithm-names.js';
-export { DTYPES, type DType, type TypedArrayFor, type CardArray } from './dtype.js';
+export { DTYPES, type DType, type TypedArrayFor, type CardArray, type NarrowFloat, type Float16Input } from './dtype.js';
+export { floatToBits, bitsToFloat } from './narrow-float.js';
 export { REDUCE_OPS, preMulSum, type ReduceOp, type PreMulSum, type Reduction, type ReductionName } from './reduce-op.js';
 export {
   CollectiveReport, busBandwidthFactor, type CollectiveName, type Numerics, type TimingMethod, type LinkTraffic,

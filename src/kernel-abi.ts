@@ -26,8 +26,8 @@ export type KernelExports = {
 } & {
   readonly [name in `combine_${CombineOp}_${DType}`]: CombineKernel;
 } & {
-  /** assembly/combine.ts: dst ← src · factor (PreMulSum). */
-  readonly [name in `scale_${DType}`]: (dst: number, src: number, count: number, factor: number) => void;
+  /** assembly/combine.ts: dst ← src · factor (PreMulSum); the factor is a bigint for i64 and u64 (src/reduce-op.ts `kernelScalars`). */
+  readonly [name in `scale_${DType}`]: (dst: number, src: number, count: number, factor: number | bigint) => void;
 } & {
   /** assembly/combine.ts: dst ← dst / n, as avg does. */
   readonly [name in `divide_${DType}`]: (dst: number, count: number, n: number) => void;

@@ -9,11 +9,14 @@
  * PreMulSum multiplies each card's input by a scalar — one for all cards, or
  * one per card — and sums: Σ_c x_c·s_c, in the canonical card order. As in
  * NCCL the scalar has the buffer's type (an f32 scalar is rounded to f32
- * first), and each product is rounded to the dtype before it is added (no
- * fused multiply-add).
- * For `i32` the scalars must be integers and the products wrap like Math.imul.
+ * first, an f16 scalar to f16, …), and each product is rounded to the dtype
+ * before it is added (no fused multiply-add).
+ * For integer dtypes the scalars must be integers the dtype holds (a u8
+ * scalar 0..255, an i64 one a safe integer), and the products wrap like the
+ * dtype's typed array (`Math.imul` for i32).
  */
-import type { DType } from './dtype.js';
+import { isIntegerDType, isNarrowFloat, type DType } from './dtype.js';
+import { bitsToFloat, floatToBits } from './narrow-float.js';
 import { didYouMean } from './did-you-mean.js';
 import { argumentThrewError, describeKind, invalidArgumentError, type SpankerError } from './errors.js';
 
@@ -49,6 +52,12 @@ export interface ResolvedReduction {
   readonly kernelOp: ReduceOp;
   /** PreMulSum's scalar for each card. */
   readonly scalars?: readonly number[];
+  /**
+   * PreMulSum's scalars as the dtype's `scale_<dtype>` kernel takes them
+   * (set by `checkReduction`): rounded to the dtype for the narrow floats, a
+   * bigint for i64 and u64.
+   */
+  readonly kernelScalars?: readonly (number | bigint)[];
 }
 
 const NAMED: ReadonlyMap<string, ResolvedReduction> = new Map(REDUCE_OPS.map((op) => [op, Object.freeze({ name: op, kernelOp: op })]));
@@ -104,17 +113,35 @@ export function readReduction(op: unknown, nSails: number): ResolvedReduction {
   return { name: 'premulsum', kernelOp: 'sum', scalars };
 }
 
+/** The range of scalars each integer dtype holds. */
+const INTEGER_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  i8: [-128, 127], u8: [0, 255], i32: [-(2 ** 31), 2 ** 31 - 1], u32: [0, 2 ** 32 - 1],
+  i64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], u64: [0, Number.MAX_SAFE_INTEGER],
+};
+
+/** PreMulSum's scalar `s` as the `scale_<dtype>` kernel takes it. */
+function kernelScalar(dtype: DType, s: number): number | bigint {
+  if (dtype === 'i64' || dtype === 'u64') return BigInt(s);
+  if (isNarrowFloat(dtype)) return bitsToFloat(dtype, floatToBits(dtype, s));
+  return s; // f32 is rounded by the call into wasm; integers are in range
+}
+
 /**
  * Check a reduction read by `readReduction` against the buffers' dtype
- * (i32 PreMulSum needs integer scalars) and return it.
+ * (integer dtypes need integer scalars they can hold) and return it, with
+ * the scalars in the form the kernels take.
  */
 export function checkReduction(reduction: ResolvedReduction, dtype: DType): ResolvedReduction {
-  if (reduction.scalars !== undefined && dtype === 'i32') {
+  if (reduction.scalars === undefined) return reduction;
+  const range = INTEGER_RANGE[dtype];
+  if (isIntegerDType(dtype) && range !== undefined) {
     reduction.scalars.forEach((s, c) => {
-      if (!Number.isSafeInteger(s)) throw invalidArgumentError(`op.scalar[${c}]`, `i32 PreMulSum needs integer scalars, got ${s}`, s);
+      if (!Number.isInteger(s) || s < range[0] || s > range[1]) {
+        throw invalidArgumentError(`op.scalar[${c}]`, `${dtype} PreMulSum needs integer scalars ${range[0]}..${range[1]} (the dtype's range), got ${s}`, s);
+      }
     });
   }
-  return reduction;
+  return { ...reduction, kernelScalars: reduction.scalars.map((s) => kernelScalar(dtype, s)) };
 }
 
 /** Validate a Reduction for `nSails` cards of `dtype` (readReduction, then checkReduction). */

@@ -265,13 +265,14 @@ export class Topology {
   }
 
   /**
-   * AllGather. Without `recv`: returns the concatenation of every card's
-   * buffer in topology order as one typed array (the crate's form). With
+   * AllGather. Without `recv` (`undefined`, with options after it): returns
+   * the concatenation of every card's buffer in topology order as one typed
+   * array (the crate's form). With
    * `recv` (n·count elements per card): every card of `recv` receives that
    * concatenation (NCCL's form); passing the same buffers as `recv` is NCCL's
    * in-place form (card c's data already at block c).
    */
-  allGather<B extends CardInput>(buffers: B): AllGatherResult<DTypeOf<B>>;
+  allGather<B extends CardInput>(buffers: B, recv?: undefined, options?: CollectiveOptions<'allGather'>): AllGatherResult<DTypeOf<B>>;
   allGather<B extends CardInput>(buffers: B, recv: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): CollectiveReport;
   allGather<B extends CardInput>(buffers: B, recv?: CardInput<DTypeOf<B>>, options?: CollectiveOptions<'allGather'>): AllGatherResult<DTypeOf<B>> | CollectiveReport {
     this.deviceSet?.transport.assertCanRun('allGather');

@@ -4,13 +4,14 @@
 // padding between cards — is filled with a sentinel, and after the call
 // every byte outside the destination slices still holds it.
 // Also checks the out-of-place reduce (nOut = 1 and 2), which the public
-// collectives of this version do not reach.
+// collectives of this version do not reach, and the pairwise kernels of
+// schedule numerics (combine, scale, divide) for every dtype.
 import { describe, expect, it } from 'vitest';
 import { DTYPES, REDUCE_OPS, type DType } from '../src/index.js';
 import { bytesPerElement } from '../src/dtype.js';
 import { reduceKernelName } from '../src/kernel-abi.js';
 import { KernelRuntime, type KernelVariant } from '../src/kernel-runtime.js';
-import { ARRAY_OF, mismatches, orderSensitiveValue, referenceReduce, rng } from './reference.js';
+import { mismatches, orderSensitiveValue, referenceReduce, rng, setElements, viewElements } from './reference.js';
 
 const SENTINEL = 0xa5;
 const GUARD = 64;
@@ -55,8 +56,8 @@ describe.each<KernelVariant>(['simd', 'scalar'])('canary (%s kernels)', (variant
             const memory = runtime.memory;
             new Uint8Array(memory.buffer, base, span).fill(SENTINEL);
             const data = Array.from({ length: n }, () => Array.from({ length }, () => orderSensitiveValue(dtype, random)));
-            data.forEach((card, c) => new (ARRAY_OF[dtype])(memory.buffer, src + c * stride, length).set(card));
-            const expected = referenceReduce(op, dtype, data.map((d) => ARRAY_OF[dtype].from(d)));
+            data.forEach((card, c) => setElements(viewElements(dtype, memory.buffer, src + c * stride, length), card));
+            const expected = referenceReduce(op, dtype, data);
 
             const inputsBefore = new Uint8Array(memory.buffer, src, n * stride).slice();
             kernel(out, stride, 2, src, stride, n, length); // out of place, two outputs
@@ -64,7 +65,7 @@ describe.each<KernelVariant>(['simd', 'scalar'])('canary (%s kernels)', (variant
             expect(strayWrites(memory, base, span, [...inputs, ...cardRegions(out, stride, 2, bytes)]), `${op} ${dtype} n=${n} len=${length} out-of-place`).toEqual([]);
             expect(Buffer.compare(new Uint8Array(memory.buffer, src, n * stride), inputsBefore), 'inputs unchanged').toBe(0);
             for (let k = 0; k < 2; k++) {
-              expect(mismatches(dtype, new (ARRAY_OF[dtype])(memory.buffer, out + k * stride, length), expected)).toEqual([]);
+              expect(mismatches(dtype, viewElements(dtype, memory.buffer, out + k * stride, length), expected)).toEqual([]);
             }
             new Uint8Array(memory.buffer, out, 2 * stride).fill(SENTINEL);
 
@@ -72,6 +73,37 @@ describe.each<KernelVariant>(['simd', 'scalar'])('canary (%s kernels)', (variant
             expect(strayWrites(memory, base, span, cardRegions(src, stride, n, bytes)), `${op} ${dtype} n=${n} len=${length} in-place`).toEqual([]);
             runtime.release(block.offset, block.size);
           }
+        }
+      }
+    }
+  });
+
+  it('combine, scale and divide kernels write only their destination slice', async () => {
+    const runtime = await KernelRuntime.create(variant);
+    const random = rng(8);
+    for (const dtype of DTYPES) {
+      const size = bytesPerElement(dtype);
+      const big = dtype === 'i64' || dtype === 'u64';
+      const calls: [string, (dst: number, src: number, length: number) => void][] = [
+        ...(['sum', 'prod', 'max', 'min'] as const).map((op) => [`combine_${op}`, (dst: number, src: number, length: number) => runtime.kernels[`combine_${op}_${dtype}`](dst, src, length)] as [string, (dst: number, src: number, length: number) => void]),
+        ['scale', (dst, src, length) => runtime.kernels[`scale_${dtype}`](dst, src, length, big ? 3n : 3)],
+        ['divide', (dst, _src, length) => runtime.kernels[`divide_${dtype}`](dst, length, 3)],
+      ];
+      for (const [name, call] of calls) {
+        for (const length of LENGTHS) {
+          const bytes = length * size;
+          const span = GUARD + align16(bytes) + GUARD + bytes + GUARD;
+          const block = runtime.allocate(span, false);
+          const dst = block.offset + GUARD;
+          const src = dst + align16(bytes) + GUARD;
+          const memory = runtime.memory;
+          new Uint8Array(memory.buffer, block.offset, span).fill(SENTINEL);
+          for (const at of [dst, src]) setElements(viewElements(dtype, memory.buffer, at, length), Array.from({ length }, () => orderSensitiveValue(dtype, random)));
+          const srcBefore = new Uint8Array(memory.buffer, src, bytes).slice();
+          call(dst, src, length);
+          expect(strayWrites(memory, block.offset, span, [{ start: dst, bytes }, { start: src, bytes }]), `${name} ${dtype} len=${length}`).toEqual([]);
+          expect(Buffer.compare(new Uint8Array(memory.buffer, src, bytes), srcBefore), `${name} ${dtype}: src unchanged`).toBe(0);
+          runtime.release(block.offset, block.size);
         }
       }
     }

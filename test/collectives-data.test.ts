@@ -3,11 +3,11 @@
 // reference result (card order 0..n−1) whatever the algorithm; schedule
 // numerics equal a scalar replay of the algorithm's own schedule.
 import { describe, expect, it } from 'vitest';
-import { COLLECTIVES, DTYPES, REDUCE_OPS, Topology, preMulSum, type CollectiveKind, type DType, type ReduceOp } from '../src/index.js';
+import { COLLECTIVES, DTYPES, REDUCE_OPS, Topology, preMulSum, type CollectiveKind, type CollectiveReport, type DType, type ReduceOp } from '../src/index.js';
 import { algorithmsFor } from '../src/schedule/registry.js';
 import { workingLength } from '../src/schedule/working-buffer.js';
-import { arrayOf, mismatches, orderSensitiveValue, rng } from './reference.js';
-import { expectedOutputs, preMultiply, replaySchedule } from './reference-collectives.js';
+import { arrayOf, elementsOf, mismatches, orderSensitiveValue, rng, setElements, storeAs, type Element } from './reference.js';
+import { expectedOutputs, finishAvg, preMultiply, replaySchedule } from './reference-collectives.js';
 
 const REDUCING = new Set<CollectiveKind>(['allReduce', 'reduce', 'reduceScatter']);
 const ROOTED = new Set<CollectiveKind>(['broadcast', 'reduce']);
@@ -27,16 +27,17 @@ interface Case {
   root: number; inPlace: boolean; zeroCopy: boolean; premul?: number[]; numerics: 'canonical' | 'schedule';
 }
 
-/** Run one case through the public API; returns each card's output as numbers. */
-async function run(c: Case, inputs: number[][], previous: number[][]): Promise<{ outputs: number[][]; reportAlgorithm: string }> {
+/** Run one case through the public API; returns each card's output as stored elements. */
+async function run(c: Case, inputs: Element[][], previous: Element[][]): Promise<{ outputs: Element[][]; reportAlgorithm: string }> {
   const topo = await Topology.mock(c.n);
   const { send, recv } = lengths(c.collective, c.n, c.count);
   const op = c.premul ? preMulSum(c.premul) : c.op;
   // Only the keys each call declares: root for the rooted collectives.
-  const options = { algorithm: c.algorithm as never, numerics: c.numerics, ...(ROOTED.has(c.collective) ? { root: c.root } : {}) };
+  // `dtype` says what plain Uint16Arrays and Uint8Arrays hold.
+  const options = { algorithm: c.algorithm as never, numerics: c.numerics, dtype: c.dtype, ...(ROOTED.has(c.collective) ? { root: c.root } : {}) };
   // In place: the send buffer has the receive shape (and AllGather's data sits at block c).
   const inPlaceInputs = c.inPlace && c.collective === 'allGather'
-    ? inputs.map((card, k) => { const full = new Array<number>(recv).fill(0); full.splice(k * c.count, c.count, ...card); return full; })
+    ? inputs.map((card, k) => { const full = new Array<Element>(recv).fill(storeAs(c.dtype, 0)); full.splice(k * c.count, c.count, ...card); return full; })
     : inputs;
   const sendData = c.inPlace ? inPlaceInputs : inputs;
   const call = (sendBuf: never, recvBuf: never | undefined) => {
@@ -47,16 +48,16 @@ async function run(c: Case, inputs: number[][], previous: number[][]): Promise<{
       case 'reduceScatter': return topo.reduceScatter(sendBuf, op, withRecv);
       case 'broadcast': return topo.broadcast(sendBuf, withRecv);
       case 'allToAll': return topo.allToAll(sendBuf, withRecv);
-      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options);
+      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options) as unknown as CollectiveReport;
     }
   };
   if (c.zeroCopy) {
     const s = topo.alloc(c.dtype, c.inPlace ? Math.max(send, c.collective === 'allGather' ? recv : 0) : send);
-    sendData.forEach((card, k) => s.card(k).set(card));
+    sendData.forEach((card, k) => setElements(s.card(k), card));
     const r = c.inPlace ? undefined : topo.alloc(c.dtype, recv);
-    if (r) previous.forEach((card, k) => r.card(k).set(card));
+    if (r) previous.forEach((card, k) => setElements(r.card(k), card));
     const report = call(s as never, r as never);
-    const out = (r ?? s).cards().map((v) => Array.from(v));
+    const out = (r ?? s).cards().map((v) => elementsOf(v));
     s.free();
     r?.free();
     return { outputs: out, reportAlgorithm: report.algorithm };
@@ -64,26 +65,34 @@ async function run(c: Case, inputs: number[][], previous: number[][]): Promise<{
   const s = sendData.map((card) => arrayOf(c.dtype, card));
   const r = c.inPlace ? undefined : previous.map((card) => arrayOf(c.dtype, card));
   const report = call(s as never, r as never);
-  return { outputs: (r ?? s).map((v) => Array.from(v)), reportAlgorithm: report.algorithm };
+  return { outputs: (r ?? s).map((v) => elementsOf(v)), reportAlgorithm: report.algorithm };
 }
 
 /** In-place outputs for comparison: reduceScatter's result sits in block c; reduce leaves non-roots' inputs. */
-function comparable(c: Case, outputs: number[][]): number[][] {
+function comparable(c: Case, outputs: Element[][]): Element[][] {
   if (c.inPlace && c.collective === 'reduceScatter') return outputs.map((card, k) => card.slice(k * c.count, (k + 1) * c.count));
   return outputs;
 }
 
-function makeInputs(c: Case, seed: number): { inputs: number[][]; previous: number[][] } {
+function makeInputs(c: Case, seed: number): { inputs: Element[][]; previous: Element[][] } {
   const random = rng(seed);
   const { send, recv } = lengths(c.collective, c.n, c.count);
   const value = () => (c.premul && c.dtype === 'i32' ? (random() * 2000 - 1000) | 0 : orderSensitiveValue(c.dtype, random));
-  const stored = (v: number) => arrayOf(c.dtype, [v])[0]!;
-  const inputs = Array.from({ length: c.n }, () => Array.from({ length: send }, () => stored(value())));
-  const previous = Array.from({ length: c.n }, () => Array.from({ length: recv }, () => stored(value())));
+  const inputs = Array.from({ length: c.n }, () => Array.from({ length: send }, value));
+  const previous = Array.from({ length: c.n }, () => Array.from({ length: recv }, value));
   return { inputs, previous };
 }
 
-function expected(c: Case, inputs: number[][], previous: number[][]): number[][] {
+/** PreMulSum scalars the dtype holds: small integers (unsigned ones non-negative) for integer types. */
+function scalarsFor(dtype: DType, n: number, random: () => number): number[] {
+  return Array.from({ length: n }, () => {
+    if (dtype === 'u8' || dtype === 'u32' || dtype === 'u64') return Math.floor(random() * 4);
+    if (dtype === 'i8' || dtype === 'i32' || dtype === 'i64') return Math.floor(random() * 7) - 3;
+    return random() * 4 - 2;
+  });
+}
+
+function expected(c: Case, inputs: Element[][], previous: Element[][]): Element[][] {
   const data = c.premul ? preMultiply(c.dtype, inputs, c.premul) : inputs;
   const op = c.premul ? 'sum' : c.op;
   const prev = c.inPlace ? inputs : previous;
@@ -98,12 +107,12 @@ describe('collectives, canonical numerics: the reference result whatever the alg
       for (let n = 1; n <= 16; n++) {
         for (const algorithm of ['auto', ...algorithmsFor(collective).map((a) => a.name)]) {
           for (const count of [0, 1, 5, 17]) {
-            const dtype = DTYPES[Math.floor(random() * 3)]!;
+            const dtype = DTYPES[Math.floor(random() * DTYPES.length)]!;
             const op = REDUCE_OPS[Math.floor(random() * 5)]!;
             const c: Case = {
               collective, algorithm, n, count, dtype, op, root: Math.floor(random() * n),
               inPlace: random() < 0.5, zeroCopy: random() < 0.5, numerics: 'canonical',
-              ...(REDUCING.has(collective) && random() < 0.2 ? { premul: Array.from({ length: n }, () => (dtype === 'i32' ? Math.floor(random() * 7) - 3 : random() * 4 - 2)) } : {}),
+              ...(REDUCING.has(collective) && random() < 0.2 ? { premul: scalarsFor(dtype, n, random) } : {}),
             };
             if (!ROOTED.has(collective)) c.root = 0;
             const { inputs, previous } = makeInputs(c, cases);
@@ -123,10 +132,10 @@ describe('collectives, canonical numerics: the reference result whatever the alg
 });
 
 /** The working buffers a schedule starts from (schedule/working-buffer.ts), built independently of the library. */
-function initialWorking(c: Case, inputs: number[][]): number[][] {
+function initialWorking(c: Case, inputs: Element[][]): Element[][] {
   const W = workingLength(c.collective, c.n, c.count);
   return inputs.map((card, k) => {
-    const w = new Array<number>(W).fill(0);
+    const w = new Array<Element>(W).fill(storeAs(c.dtype, 0));
     switch (c.collective) {
       case 'allReduce': case 'reduce': case 'reduceScatter': return card.slice();
       case 'broadcast': return k === c.root ? card.slice() : w;
@@ -136,7 +145,7 @@ function initialWorking(c: Case, inputs: number[][]): number[][] {
   });
 }
 
-function outputsFromWorking(c: Case, work: number[][], previous: number[][]): number[][] {
+function outputsFromWorking(c: Case, work: Element[][], previous: Element[][]): Element[][] {
   const { count, n } = c;
   return work.map((w, k) => {
     switch (c.collective) {
@@ -155,7 +164,7 @@ describe('collectives, schedule numerics: equal to a scalar replay of the schedu
       for (let n = 1; n <= 12; n++) {
         for (const info of algorithmsFor(collective)) {
           for (const count of [1, 6, 19]) {
-            const dtype = DTYPES[Math.floor(random() * 3)]!;
+            const dtype = DTYPES[Math.floor(random() * DTYPES.length)]!;
             const op = REDUCE_OPS[Math.floor(random() * 5)]!;
             const c: Case = {
               collective, algorithm: info.name, n, count, dtype, op, root: ROOTED.has(collective) ? Math.floor(random() * n) : 0,
@@ -165,9 +174,7 @@ describe('collectives, schedule numerics: equal to a scalar replay of the schedu
             const { outputs } = await run(c, inputs, previous);
             const schedule = info.build({ nSails: n, count, root: c.root, pipeline: 1 });
             let work = replaySchedule(schedule, dtype, op, initialWorking(c, inputs));
-            if (op === 'avg' && REDUCING.has(collective)) {
-              work = work.map((w) => w.map((v) => (dtype === 'i32' ? Math.trunc(v / n) : dtype === 'f32' ? Math.fround(v / n) : v / n)));
-            }
+            if (op === 'avg' && REDUCING.has(collective)) work = work.map((w) => w.map((v) => finishAvg(dtype, v, n)));
             const want = outputsFromWorking(c, work, c.inPlace ? inputs : previous);
             comparable(c, outputs).forEach((card, k) => {
               expect(mismatches(dtype, card, want[k]!), `${JSON.stringify(c)} card ${k}`).toEqual([]);

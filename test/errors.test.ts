@@ -83,9 +83,9 @@ describe('allReduce errors leave every buffer untouched', () => {
       const error = await expectCleanError(() => topo.allReduce(arrays, op as never), { code: 'INVALID_ARGUMENT', argument: 'op' }, arrays);
       expect(error.message).toContain('sum, prod, max, min, avg');
     }
-    const bytes = [new Uint8Array(4), new Uint8Array(4)];
-    const e1 = await expectCleanError(() => topo.allReduce(bytes as never, 'sum'), { code: 'INVALID_ARGUMENT', argument: 'buffers' }, bytes);
-    expect(e1.message).toContain('Uint8Array');
+    const shorts = [new Int16Array(4), new Int16Array(4)]; // no dtype is stored as Int16Array
+    const e1 = await expectCleanError(() => topo.allReduce(shorts as never, 'sum'), { code: 'INVALID_ARGUMENT', argument: 'buffers' }, shorts);
+    expect(e1.message).toContain('Int16Array');
     await expectCleanError(() => topo.allReduce('cards' as never, 'sum'), { code: 'INVALID_ARGUMENT', argument: 'buffers' });
     await expectCleanError(() => topo.allReduce(new Float32Array(4) as never, 'sum'), { code: 'INVALID_ARGUMENT', argument: 'buffers' });
     const buffers = topo.alloc('f32', 8);
@@ -136,7 +136,7 @@ describe('alloc and topology errors allocate nothing', () => {
     for (const length of [-1, 1.5, NaN, Infinity, 2 ** 53, '4', undefined]) {
       await expectCleanError(() => topo.alloc('f32', length as never), { code: 'INVALID_ARGUMENT', argument: 'length' });
     }
-    for (const dtype of ['float32', 'i64', 'F32', '', undefined]) {
+    for (const dtype of ['float32', 'i16', 'F32', '', undefined]) {
       await expectCleanError(() => topo.alloc(dtype as never, 4), { code: 'INVALID_ARGUMENT', argument: 'dtype' });
     }
     await expectCleanError(() => topo.alloc('f32', 4, { init: 'random' as never }), { code: 'INVALID_ARGUMENT', argument: 'init' });

@@ -64,7 +64,7 @@ export function callCollective(topo: Topology, c: CallCase, inputs: number[][], 
       case 'reduceScatter': return topo.reduceScatter(sendBuf, c.op, withRecv);
       case 'broadcast': return topo.broadcast(sendBuf, withRecv);
       case 'allToAll': return topo.allToAll(sendBuf, withRecv);
-      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options as never);
+      case 'allGather': return topo.allGather(sendBuf, (recvBuf ?? sendBuf) as never, options as never) as unknown as CollectiveReport;
     }
   };
   const bytesOf = (views: ArrayLike<number>[]) => views.map((v) => new Uint8Array((v as Float32Array).buffer, (v as Float32Array).byteOffset, (v as Float32Array).byteLength).slice());
@@ -81,20 +81,21 @@ export function callCollective(topo: Topology, c: CallCase, inputs: number[][], 
   };
   if (c.zeroCopy) {
     const s = topo.alloc(c.dtype, c.inPlace && c.collective === 'allGather' ? recv : send);
-    sendData.forEach((card, k) => s.card(k).set(card));
+    // The fault tests use number types (f32, i32): their cards take number arrays.
+    sendData.forEach((card, k) => (s.card(k) as Float32Array).set(card));
     const r = c.inPlace ? undefined : topo.alloc(c.dtype, recv);
-    if (r) previous.forEach((card, k) => r.card(k).set(card));
-    const views = () => [...s.cards(), ...(r ? r.cards() : [])];
+    if (r) previous.forEach((card, k) => (r.card(k) as Float32Array).set(card));
+    const views = () => [...s.cards(), ...(r ? r.cards() : [])] as ArrayLike<number>[];
     const before = bytesOf(views());
     attempt(() => call(s as never, r as never));
     const untouched = same(before, bytesOf(views()));
-    const outputs = (r ?? s).cards().map((v) => Array.from(v));
+    const outputs = (r ?? s).cards().map((v) => Array.from(v as ArrayLike<number>));
     s.free();
     r?.free();
     return { outputs: comparable(c, n, outputs), untouched, ...(report ? { report } : {}), ...(error ? { error } : {}) };
   }
-  const s = sendData.map((card) => arrayOf(c.dtype, card));
-  const r = c.inPlace ? undefined : previous.map((card) => arrayOf(c.dtype, card));
+  const s = sendData.map((card) => arrayOf(c.dtype, card) as ArrayLike<number>);
+  const r = c.inPlace ? undefined : previous.map((card) => arrayOf(c.dtype, card) as ArrayLike<number>);
   const before = bytesOf([...s, ...(r ?? [])]);
   attempt(() => call(s as never, r as never));
   const untouched = same(before, bytesOf([...s, ...(r ?? [])]));
@@ -108,7 +109,7 @@ function comparable(c: CallCase, n: number, outputs: number[][]): number[][] {
 
 /** The reference outputs of a case (in-place reduce leaves the non-roots' send data: `previous` is the inputs then). */
 export function expectedFor(c: CallCase, n: number, inputs: number[][], previous: number[][]): number[][] {
-  return expectedOutputs(c.collective, c.dtype, c.op, inputs, c.count, c.root, c.inPlace ? inputs : previous);
+  return expectedOutputs(c.collective, c.dtype, c.op, inputs, c.count, c.root, c.inPlace ? inputs : previous) as number[][];
 }
 
 /** Card outputs equal the reference, element for element. */

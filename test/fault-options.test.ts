@@ -116,7 +116,7 @@ describe('every entry point takes faults', () => {
     const { data, report } = topo.allGather(cards);
     // The crate form takes the options after an undefined recv.
     const crate = (topo.allGather as unknown as (b: unknown, r: undefined, o: unknown) => AllGatherResult)(cards, undefined, { faults: [{ at: report.seconds / 2, link: [1, 2] }] });
-    expect(Array.from(crate.data)).toEqual(Array.from(data));
+    expect(Array.from(crate.data as Float32Array)).toEqual(Array.from(data as Float32Array));
     expect(crate.report.faults!.faults[0]!.struck).toBe(true);
     expect(crate.report.seconds).toBeGreaterThan(report.seconds);
     // Schedule numerics replay the faulted plan's own schedule: the results are those of the fault-free run.

@@ -12,17 +12,19 @@
 // resident memory stays small (a few MiB). The tests take under a second
 // on the shared 2-core machine, so the file runs in `npm test`.
 import { describe, expect, it } from 'vitest';
-import { Topology, type DType, type ReduceOp } from '../src/index.js';
+import { DTYPES, Topology, type DType, type ReduceOp } from '../src/index.js';
+import { bytesPerElement } from '../src/dtype.js';
 import { KernelRuntime, KERNEL_MEMORY_LIMIT_BYTES, sharedRuntime, type KernelVariant } from '../src/kernel-runtime.js';
 import { reduceKernelName } from '../src/kernel-abi.js';
-import { ARRAY_OF, mismatches, orderSensitiveValue, referenceReduce, rng } from './reference.js';
+import {
+  arrayOf, elementsOf, finish, isBig, mismatches, orderSensitiveValue, referenceReduce, rng, stepFor, storeAs, viewElements, type Element,
+} from './reference.js';
 import { expectedOutputs } from './reference-collectives.js';
 
 const TOP = KERNEL_MEMORY_LIMIT_BYTES; // 2³²
 const VARIANTS: readonly KernelVariant[] = ['simd', 'scalar'];
 const OPS: readonly ReduceOp[] = ['sum', 'prod', 'max', 'min', 'avg'];
-const DTYPES: readonly DType[] = ['f32', 'f64', 'i32'];
-const SIZE: Record<DType, number> = { f32: 4, f64: 8, i32: 4 };
+const SIZE = (dtype: DType) => bytesPerElement(dtype);
 /** Bytes of the region at the top of memory the tests place slices in. */
 const REGION = 64 * 1024;
 
@@ -41,24 +43,24 @@ async function topRegion(variant: KernelVariant): Promise<{ runtime: KernelRunti
   return { runtime, base: region.offset };
 }
 
-/** Element count covering 64-byte blocks, one more 16-byte vector and a scalar tail. */
+/** Element count covering 64-byte blocks (8-element blocks of a narrow float), one more 16-byte vector and a scalar tail. */
 function countFor(dtype: DType): number {
-  return (128 + 16 + 8) / SIZE[dtype] + 1;
+  return (128 + 16 + 8) / SIZE(dtype) + 1;
 }
 
 function stride(dtype: DType, count: number): number {
-  return Math.ceil((count * SIZE[dtype]) / 16) * 16;
+  return Math.ceil((count * SIZE(dtype)) / 16) * 16;
 }
 
-function view(runtime: KernelRuntime, dtype: DType, offset: number, count: number) {
-  return new ARRAY_OF[dtype](runtime.memory.buffer, offset, count);
+function view(runtime: KernelRuntime, dtype: DType, offset: number, count: number): ArrayLike<Element> {
+  return viewElements(dtype, runtime.memory.buffer, offset, count);
 }
 
-/** Values small enough that i32 prod and f32 sums stay well inside range, with both signs. */
-function fill(runtime: KernelRuntime, dtype: DType, offset: number, count: number, random: () => number): number[] {
-  const v = view(runtime, dtype, offset, count);
+/** Values of both signs; i32 small enough that prod stays well inside range. */
+function fill(runtime: KernelRuntime, dtype: DType, offset: number, count: number, random: () => number): Element[] {
+  const v = view(runtime, dtype, offset, count) as unknown as Element[];
   for (let i = 0; i < count; i++) v[i] = dtype === 'i32' ? Math.floor(random() * 200) - 100 : orderSensitiveValue(dtype, random);
-  return Array.from(v);
+  return elementsOf(v);
 }
 
 describe.each(VARIANTS)('%s kernels at the top of 4 GiB of memory', (variant) => {
@@ -68,7 +70,7 @@ describe.each(VARIANTS)('%s kernels at the top of 4 GiB of memory', (variant) =>
     let calls = 0;
     for (const dtype of DTYPES) {
       const count = countFor(dtype);
-      const bytes = count * SIZE[dtype];
+      const bytes = count * SIZE(dtype);
       const s = stride(dtype, count);
       for (const n of [1, 2, 3, 5]) {
         // gap = bytes between the end of the last card and 2³²: the old loops wrapped for element offsets ≥ gap.
@@ -95,13 +97,13 @@ describe.each(VARIANTS)('%s kernels at the top of 4 GiB of memory', (variant) =>
               }
               // Inputs that are not outputs are untouched.
               const untouched = layout === 'inPlace' ? 0 : layout === 'rooted' ? n - 1 : n;
-              for (let c = 0; c < untouched; c++) expect(Array.from(view(runtime, dtype, src + c * s, count))).toEqual(inputs[c]);
+              for (let c = 0; c < untouched; c++) expect(elementsOf(view(runtime, dtype, src + c * s, count))).toEqual(inputs[c]);
             }
           }
         }
       }
     }
-    expect(calls).toBe(3 * 4 * 5 * 4 * 5);
+    expect(calls).toBe(DTYPES.length * 4 * 5 * 4 * 5);
   });
 
   it('combine, scale and divide on slices ending at 2³²', async () => {
@@ -109,9 +111,9 @@ describe.each(VARIANTS)('%s kernels at the top of 4 GiB of memory', (variant) =>
     const random = rng(11);
     for (const dtype of DTYPES) {
       const count = countFor(dtype);
-      const bytes = count * SIZE[dtype];
+      const bytes = count * SIZE(dtype);
       for (const gap of [0, 4, 16]) {
-        const dst = TOP - gap - bytes - ((TOP - gap - bytes) % SIZE[dtype]);
+        const dst = TOP - gap - bytes - ((TOP - gap - bytes) % SIZE(dtype));
         const src = dst - 2 * bytes - 64;
         for (const op of ['sum', 'prod', 'max', 'min'] as const) {
           const a = fill(runtime, dtype, dst, count, random);
@@ -120,12 +122,13 @@ describe.each(VARIANTS)('%s kernels at the top of 4 GiB of memory', (variant) =>
           expect(mismatches(dtype, view(runtime, dtype, dst, count), referenceReduce(op, dtype, [a, b]))).toEqual([]);
         }
         const x = fill(runtime, dtype, src, count, random);
-        runtime.kernels[`scale_${dtype}`](dst, src, count, 3);
-        const scaled = x.map((v) => (dtype === 'i32' ? Math.imul(v, 3) : dtype === 'f32' ? Math.fround(v * 3) : v * 3));
+        runtime.kernels[`scale_${dtype}`](dst, src, count, isBig(dtype) ? 3n : 3);
+        const times3 = stepFor('prod', dtype);
+        const scaled = x.map((v) => times3(v, storeAs(dtype, 3)));
         expect(mismatches(dtype, view(runtime, dtype, dst, count), scaled)).toEqual([]);
         const y = fill(runtime, dtype, dst, count, random);
         runtime.kernels[`divide_${dtype}`](dst, count, 3);
-        const divided = y.map((v) => (dtype === 'i32' ? Math.trunc(v / 3) : dtype === 'f32' ? Math.fround(v / 3) : v / 3));
+        const divided = y.map((v) => finish('avg', dtype, v, 3));
         expect(mismatches(dtype, view(runtime, dtype, dst, count), divided)).toEqual([]);
       }
     }
@@ -219,13 +222,15 @@ describe.each(VARIANTS)('%s build: public collectives on buffers that end exactl
       }
     }
     runtime.release(hole.offset, hole.size);
-    // Plain arrays: the staging copy is what lands at the top of memory.
+    // Plain arrays of every dtype: the staging copy is what lands at the top of memory
+    // (64 elements: 3 cards fill whole 64-byte allocator blocks for every element size).
     for (const dtype of DTYPES) {
-      const arrays = Array.from({ length: n }, (_, card) => new ARRAY_OF[dtype](count).map((_, i) => (i % 7) + card));
-      const expected = referenceReduce('sum', dtype, arrays.map((a) => Array.from(a)));
-      const filler = fillUpTo(n * stride(dtype, count));
-      topo.allReduce(arrays as never, 'sum');
-      for (let card = 0; card < n; card++) expect(mismatches(dtype, arrays[card]!, expected), `${variant} ${dtype} staged`).toEqual([]);
+      const stagedCount = 64;
+      const arrays = Array.from({ length: n }, (_, card) => arrayOf(dtype, Array.from({ length: stagedCount }, (_, i) => storeAs(dtype, (i % 7) + card))));
+      const expected = referenceReduce('sum', dtype, arrays.map((a) => elementsOf(a)));
+      const filler = fillUpTo(n * stride(dtype, stagedCount));
+      topo.allReduce(arrays as never, 'sum', { dtype });
+      for (let card = 0; card < n; card++) expect(mismatches(dtype, elementsOf(arrays[card]!), expected), `${variant} ${dtype} staged`).toEqual([]);
       runtime.release(filler.offset, filler.size);
     }
   });

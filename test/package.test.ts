@@ -38,6 +38,8 @@ describe('the built package', () => {
       'MAX_SAILS', 'ModelParallel', 'Network', 'PRESETS', 'Q4K_BLOCK_BYTES', 'Q4K_BLOCK_WEIGHTS', 'REDUCE_OPS',
       'REV_A_MATMUL_MODEL', 'Schedule', 'ShardedLinear', 'SpankerError', 'StagedLayers', 'TensorParallel', 'Topology',
       'algorithmsFor', 'busBandwidthFactor', 'hasWasmSimd', 'laneBandwidth', 'preMulSum', 'shardBounds',
+      // Bits of the narrow floats (src/narrow-float.ts).
+      'bitsToFloat', 'floatToBits',
       // The inference planner (src/plan/).
       'CARD_PRESETS', 'MODELS', 'PLAN_ASSUMPTIONS', 'WEIGHT_FORMAT_INFO', 'kvCacheBytes', 'modelFromJSON', 'modelWeightBytes',
       'parameterCount', 'pickStrategy', 'planInference',

@@ -314,7 +314,7 @@ describe('spanker-perf', () => {
     [['all_reduce', '-b', '1X'], /-b "1X": expected a byte count/, false],
     [['all_reduce', '-b', '1.3'], /-b 1\.3: not a whole number of bytes/, false],
     [['all_reduce', '-o', 'mean'], /-o "mean": expected one of sum, prod, max, min, avg, or all/, false],
-    [['all_reduce', '-d', 'half'], /-d "half": expected float, double, int32 or all/, false],
+    [['all_reduce', '-d', 'float8'], /-d "float8": expected float, double, int32, half, bfloat16, f8e4m3, f8e5m2, int8, uint8, uint32, int64, uint64 or all/, false],
     [['all_reduce', '-f', '1.5'], /-f "1\.5": expected an integer/, false],
     [['all_reduce', '-b', '0', '-e', '1K'], /-b 0 with -f 2 never grows/, false],
     [['all_reduce', '-f', '1', '-i', '0', '-e', '1K'], /-i 0 with no factor \(-f 1\) never grows/, false],

@@ -31,6 +31,13 @@ describe('README', () => {
     expect(output).toBe(block('### Shard a layer', 'text'));
   });
 
+  it('"Numerics" prints what the README shows', () => {
+    const file = new URL('readme-numerics.mjs', dir);
+    writeFileSync(file, block('### Numerics', 'js'));
+    const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
+    expect(output).toBe(block('### Numerics', 'text'));
+  });
+
   it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {
     const sample = block('## spanker-perf', 'text');
     const command = sample.split('\n')[0]!.replace(/^\$ npx spanker-perf /, '').replace(/ --trace \S+/, '').split(' ');

@@ -4,20 +4,18 @@
 // (for the schedule-numerics mode).
 import type { CollectiveKind, DType, ReduceOp } from '../src/index.js';
 import type { Schedule } from '../src/schedule/schedule.js';
-import { referenceReduce } from './reference.js';
+import { finish, referenceReduce, stepFor, storeAs, type Element } from './reference.js';
 
-/** Round as the dtype stores. */
-export function storeAs(dtype: DType, v: number): number {
-  if (dtype === 'f32') return Math.fround(v);
-  if (dtype === 'i32') return v | 0;
-  return v;
-}
-
-/** PreMulSum inputs: card c's values times s_c (the scalar itself stored as the dtype, as NCCL's is), rounded as the dtype does. */
-export function preMultiply(dtype: DType, inputs: number[][], scalars: readonly number[]): number[][] {
+/**
+ * PreMulSum inputs: card c's elements times s_c — the scalar itself stored as
+ * the dtype first, as NCCL's is — each product rounded (or wrapped) as the
+ * dtype does.
+ */
+export function preMultiply(dtype: DType, inputs: Element[][], scalars: readonly number[]): Element[][] {
   return inputs.map((card, c) => {
     const s = storeAs(dtype, scalars[c]!);
-    return card.map((v) => (dtype === 'i32' ? Math.imul(v, s) : storeAs(dtype, v * s)));
+    const multiply = stepFor('prod', dtype);
+    return card.map((v) => multiply(v, s));
   });
 }
 
@@ -27,10 +25,10 @@ export function preMultiply(dtype: DType, inputs: number[][], scalars: readonly 
  * unchanged). Shapes follow NCCL (schedule/working-buffer.ts).
  */
 export function expectedOutputs(
-  collective: CollectiveKind, dtype: DType, op: ReduceOp, inputs: number[][], count: number, root: number, previous?: number[][],
-): number[][] {
+  collective: CollectiveKind, dtype: DType, op: ReduceOp, inputs: Element[][], count: number, root: number, previous?: Element[][],
+): Element[][] {
   const n = inputs.length;
-  const block = (card: number[], b: number) => card.slice(b * count, (b + 1) * count);
+  const block = (card: Element[], b: number) => card.slice(b * count, (b + 1) * count);
   switch (collective) {
     case 'allReduce':
       return inputs.map(() => referenceReduce(op, dtype, inputs));
@@ -48,25 +46,14 @@ export function expectedOutputs(
 }
 
 /**
- * Replays a schedule on plain JS arrays, scalar by scalar, with the same
+ * Replays a schedule on plain JS arrays, element by element, with the same
  * message semantics as the executor (sources read at step start; reduces
- * applied in schedule order as dst ∘ incoming), then finishes avg.
+ * applied in schedule order as dst ∘ incoming). Avg combines as sum; the
+ * caller finishes it (`finishAvg`).
  */
-export function replaySchedule(schedule: Schedule, dtype: DType, op: ReduceOp, working: number[][]): number[][] {
+export function replaySchedule(schedule: Schedule, dtype: DType, op: ReduceOp, working: Element[][]): Element[][] {
   const work = working.map((w) => w.slice());
-  const combine = (a: number, b: number): number => {
-    switch (op) {
-      case 'sum':
-      case 'avg':
-        return storeAs(dtype, a + b);
-      case 'prod':
-        return dtype === 'i32' ? Math.imul(a, b) : storeAs(dtype, a * b);
-      case 'max':
-        return Math.max(a, b);
-      case 'min':
-        return Math.min(a, b);
-    }
-  };
+  const combine = stepFor(op === 'avg' ? 'sum' : op, dtype);
   const transfers = schedule.transfers();
   let i = 0;
   while (i < transfers.length) {
@@ -84,4 +71,9 @@ export function replaySchedule(schedule: Schedule, dtype: DType, op: ReduceOp, w
     });
   }
   return work;
+}
+
+/** An element reduced by a schedule, divided by n as avg's divide kernel does. */
+export function finishAvg(dtype: DType, e: Element, n: number): Element {
+  return finish('avg', dtype, e, n);
 }

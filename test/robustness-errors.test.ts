@@ -55,7 +55,7 @@ describe('unknown option keys: named, with the accepted keys and the nearest one
     const topo = await Topology.mock(n);
     const arrays = ones();
     const error = await expectCleanError(() => topo.allReduce(arrays, 'sum', { algoritm: 'ring' } as never), { code: 'INVALID_ARGUMENT', argument: 'options.algoritm', actual: 'algoritm' }, arrays);
-    expect(error.message).toContain('accepted keys: algorithm, numerics, pipeline, channels, timeline, faults, onFault, timeout, recv');
+    expect(error.message).toContain('accepted keys: algorithm, numerics, pipeline, channels, timeline, faults, onFault, timeout, dtype, recv');
     expect(error.message).toContain("did you mean 'algorithm'?");
   });
 

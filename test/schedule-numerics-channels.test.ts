@@ -16,13 +16,13 @@ import type { AlgorithmInput } from '../src/schedule/algorithm.js';
 import { findAlgorithm } from '../src/schedule/registry.js';
 import type { CollectiveKind, Schedule } from '../src/schedule/schedule.js';
 import { bytesPerElement } from '../src/dtype.js';
-import { mismatches, orderSensitiveValue, rng } from './reference.js';
-import { replaySchedule, storeAs } from './reference-collectives.js';
+import { elementsOf, mismatches, orderSensitiveValue, rng, setElements, storeAs, type Element } from './reference.js';
+import { replaySchedule } from './reference-collectives.js';
 
 const OPS: readonly CombineOp[] = ['sum', 'prod', 'max', 'min'];
 
 /** Working buffers as the collective starts them (schedule/working-buffer.ts), random where a card holds data. */
-function initialWorking(schedule: Schedule, dtype: DType, seed: number): number[][] {
+function initialWorking(schedule: Schedule, dtype: DType, seed: number): Element[][] {
   const random = rng(seed);
   const n = schedule.nSails;
   const W = schedule.workingLength;
@@ -33,17 +33,17 @@ function initialWorking(schedule: Schedule, dtype: DType, seed: number): number[
       default: return true;
     }
   };
-  return Array.from({ length: n }, (_, c) => Array.from({ length: W }, (_, e) => (holds(c, e) ? storeAs(dtype, orderSensitiveValue(dtype, random)) : 0)));
+  return Array.from({ length: n }, (_, c) => Array.from({ length: W }, (_, e) => (holds(c, e) ? orderSensitiveValue(dtype, random) : storeAs(dtype, 0))));
 }
 
-async function runOnKernels(schedule: Schedule, dtype: DType, op: CombineOp, working: number[][]): Promise<number[][]> {
+async function runOnKernels(schedule: Schedule, dtype: DType, op: CombineOp, working: Element[][]): Promise<Element[][]> {
   const runtime = await sharedRuntime('simd');
   const work = allocCardBuffers(runtime, dtype, schedule.nSails, schedule.workingLength);
   const inFlight = runtime.allocate(Math.max(1, maxStepElements(schedule)) * bytesPerElement(dtype), false);
   try {
-    working.forEach((values, c) => work.card(c).set(values));
+    working.forEach((values, c) => setElements(work.card(c), values));
     executeSchedule(runtime, schedule, work, op, inFlight.offset);
-    return work.cards().map((v) => Array.from(v));
+    return work.cards().map((v) => elementsOf(v));
   } finally {
     runtime.release(inFlight.offset, inFlight.size);
     work.free();
@@ -95,7 +95,7 @@ describe('schedule numerics with channels and dimensions: the kernels equal a sc
           }
         }
       }
-      expect(checked).toBe(6 * 3 * 3);
+      expect(checked).toBe(6 * 3 * DTYPES.length);
     });
   }
 

@@ -29,8 +29,8 @@ function heapState(topo: Topology): string {
 type Watched = CardBuffers | ShardedLinear | Float32Array | readonly Float32Array[];
 
 /** Copies of every byte the user owns. */
-function snapshot(items: readonly Watched[]): number[][] {
-  return items.flatMap((item): number[][] => {
+function snapshot(items: readonly Watched[]): (number | bigint)[][] {
+  return items.flatMap((item): (number | bigint)[][] => {
     if (item instanceof Float32Array) return [[...item]];
     if (Array.isArray(item)) return item.map((a: Float32Array) => [...a]);
     if ('parallel' in item) return (item as ShardedLinear).shards.map((s) => [...(item as ShardedLinear).cardWeights(s.card)]);

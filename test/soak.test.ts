@@ -16,16 +16,18 @@
 // 20 000. SOAK_SEED changes the stream.
 import { describe, expect, it } from 'vitest';
 import {
-  COLLECTIVES, SpankerError, Topology, preMulSum, type CardBuffers, type CollectiveKind, type DType, type ReduceOp,
+  COLLECTIVES, DTYPES as ALL_DTYPES, SpankerError, Topology, preMulSum, type CardBuffers, type CollectiveKind, type DType, type ReduceOp,
 } from '../src/index.js';
 import { ALGORITHM_NAMES } from '../src/schedule/algorithm-names.js';
 import { sharedRuntime, type KernelRuntime } from '../src/kernel-runtime.js';
 import { expectedOutputs, preMultiply } from './reference-collectives.js';
-import { ARRAY_OF, mismatches, rng } from './reference.js';
+import { ARRAY_OF, elementsOf, mismatches, rng, setElements, storeAs } from './reference.js';
 
 const STEPS = Number(process.env['SOAK_STEPS'] ?? 1500);
 const SEED = Number(process.env['SOAK_SEED'] ?? 0x5eed);
-const DTYPES: readonly DType[] = ['f32', 'f64', 'i32'];
+/** Valid calls use every dtype; invalid ones the three whose arrays say their type (the planted mistake must be the only one). */
+const VALID_DTYPES: readonly DType[] = ALL_DTYPES;
+const INVALID_DTYPES = ['f32', 'f64', 'i32'] as const;
 const OPS: readonly ReduceOp[] = ['sum', 'prod', 'max', 'min', 'avg'];
 const MiB = 2 ** 20;
 
@@ -33,7 +35,9 @@ type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const int = (random: Random, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
-type AnyArray = Float32Array | Float64Array | Int32Array;
+/** A typed array of any dtype. */
+type AnyArray = ArrayBufferView & { readonly length: number };
+const newArray = (dtype: DType, length: number) => new (ARRAY_OF[dtype] as unknown as new (n: number) => AnyArray)(length);
 
 function lengths(collective: CollectiveKind, n: number, count: number): { send: number; recv: number } {
   switch (collective) {
@@ -72,8 +76,9 @@ function poolViews(env: Env): ArrayBufferView[] {
   return env.pool.flatMap((b) => b.cards());
 }
 
-function fillInts(array: AnyArray, random: Random, lo: number, hi: number): void {
-  for (let i = 0; i < array.length; i++) array[i] = int(random, lo, hi);
+/** Small integers lo..hi, as `dtype` stores them (wrapped if unsigned, rounded if a narrow float). */
+function fillInts(array: AnyArray, dtype: DType, random: Random, lo: number, hi: number): void {
+  setElements(array, Array.from({ length: array.length }, () => storeAs(dtype, int(random, lo, hi))));
 }
 
 /** Swap one pool buffer for a fresh one now and then, so memory sees alloc/free churn. */
@@ -81,8 +86,8 @@ function churn(env: Env, random: Random): void {
   if (random() < 0.3) {
     const k = int(random, 0, env.pool.length - 1);
     env.pool[k]!.free();
-    const fresh = env.topo.alloc(pick(random, DTYPES), int(random, 0, 300), { init: random() < 0.5 ? 'zero' : 'uninitialized' });
-    for (const card of fresh.cards()) fillInts(card, random, -9, 9);
+    const fresh = env.topo.alloc(pick(random, VALID_DTYPES), int(random, 0, 300), { init: random() < 0.5 ? 'zero' : 'uninitialized' });
+    for (const card of fresh.cards()) fillInts(card, fresh.dtype, random, -9, 9);
     env.pool[k] = fresh;
   }
 }
@@ -133,7 +138,7 @@ function exoticOptions(random: Random, values: Record<string, unknown>): Record<
 function validCall(env: Env, random: Random, step: number): void {
   const { topo, n } = env;
   const collective = pick(random, COLLECTIVES);
-  const dtype = pick(random, DTYPES);
+  const dtype = pick(random, VALID_DTYPES);
   const count = int(random, 0, 40);
   const inPlace = random() < 0.5;
   const zeroCopy = random() < 0.5;
@@ -142,9 +147,13 @@ function validCall(env: Env, random: Random, step: number): void {
   const root = isRooted(collective) ? int(random, 0, n - 1) : 0;
   const op = pick(random, OPS);
   const premul = isReducing(collective) && random() < 0.2;
-  const scalars = Array.from({ length: n }, () => int(random, -3, 3));
+  const unsigned = dtype === 'u8' || dtype === 'u32' || dtype === 'u64';
+  // Every result must be exact whatever the reduction order (schedule numerics follow the algorithm's):
+  // the narrow floats get −1..1 (sums of up to 5 cards are exact even in f8e5m2), and
   // prod multiplies n values: keep them tiny so every product is exact in f32.
-  const [lo, hi] = op === 'prod' && !premul ? [-2, 2] : [-50, 50];
+  const narrow = dtype === 'f16' || dtype === 'bf16' || dtype === 'f8e4m3' || dtype === 'f8e5m2';
+  const scalars = Array.from({ length: n }, () => int(random, unsigned ? 0 : narrow ? -1 : -3, narrow ? 1 : 3));
+  const [lo, hi] = narrow ? [-1, 1] : op === 'prod' && !premul ? [-2, 2] : [-50, 50];
   const { send: sendLength, recv: recvLength } = lengths(collective, n, count);
   const bufferLength = inPlace ? Math.max(sendLength, recvLength) : sendLength;
 
@@ -153,19 +162,19 @@ function validCall(env: Env, random: Random, step: number): void {
       const cards = topo.alloc(dtype, length, { init: 'uninitialized' });
       return { arg: cards, views: () => cards.cards(), free: () => cards.free() };
     }
-    const arrays = Array.from({ length: n }, () => new ARRAY_OF[dtype](length));
+    const arrays = Array.from({ length: n }, () => newArray(dtype, length));
     return { arg: exoticList(random, arrays), views: () => arrays, free: () => {} };
   };
   const send = make(bufferLength);
-  for (const v of send.views()) fillInts(v, random, lo, hi);
+  for (const v of send.views()) fillInts(v, dtype, random, lo, hi);
   const recv = inPlace ? undefined : make(recvLength);
-  if (recv) for (const v of recv.views()) fillInts(v, random, -7, 7);
+  if (recv) for (const v of recv.views()) fillInts(v, dtype, random, -7, 7);
   // Inputs as the reference sees them (in-place AllGather: card c's block c).
   const inputs = send.views().map((v, c) => {
-    const all = Array.from(v);
+    const all = elementsOf(v);
     return collective === 'allGather' && inPlace ? all.slice(c * count, (c + 1) * count) : all.slice(0, sendLength);
   });
-  const previous = (recv ?? send).views().map((v) => Array.from(v));
+  const previous = (recv ?? send).views().map((v) => elementsOf(v));
   const bystanderImage = imageOf(poolViews(env));
 
   let opArg: unknown = op;
@@ -184,6 +193,8 @@ function validCall(env: Env, random: Random, step: number): void {
   if (numerics !== 'canonical' || random() < 0.3) values['numerics'] = numerics;
   if (isRooted(collective) && (root !== 0 || random() < 0.5)) values['root'] = root;
   if (recv && collective !== 'allGather') values['recv'] = recv.arg;
+  // Plain Uint16Arrays need the dtype said; the others may say it.
+  if ((!zeroCopy && narrow) || random() < 0.2) values['dtype'] = dtype;
   const options = exoticOptions(random, values);
 
   const where = `${env.name} step ${step}: ${collective} ${dtype} ${premul ? 'premulsum' : op} count ${count} ${inPlace ? 'in place' : 'out of place'} ${zeroCopy ? 'CardBuffers' : 'arrays'} ${algorithm} ${numerics} root ${root}`;
@@ -202,7 +213,7 @@ function validCall(env: Env, random: Random, step: number): void {
   const expected = expectedOutputs(collective, dtype, premul ? 'sum' : op, refInputs, count, root, previous);
   const outputs = (recv ?? send).views();
   for (let c = 0; c < n; c++) {
-    let got = Array.from(outputs[c]!);
+    let got = elementsOf(outputs[c]!);
     if (inPlace && collective === 'reduceScatter') got = got.slice(c * count, (c + 1) * count);
     expect(mismatches(dtype, got, expected[c]!), `${where}, card ${c}`).toEqual([]);
   }
@@ -216,15 +227,15 @@ type Failure = { readonly kind: string; readonly code: SpankerError['code'] };
 function invalidCall(env: Env, random: Random, step: number): void {
   const { topo, n, runtime } = env;
   const collective = pick(random, COLLECTIVES);
-  const dtype = pick(random, DTYPES);
+  const dtype = pick(random, INVALID_DTYPES);
   const count = int(random, 1, 20);
   // The in-place shape (AllGather, ReduceScatter, AllToAll: n blocks), so only the planted mistake is wrong.
   const shape = lengths(collective, n, count);
   const sendLength = Math.max(shape.send, shape.recv);
-  const arrays = Array.from({ length: n }, () => new ARRAY_OF[dtype](sendLength));
-  for (const a of arrays) fillInts(a, random, -9, 9);
+  const arrays = Array.from({ length: n }, () => newArray(dtype, sendLength));
+  for (const a of arrays) fillInts(a, dtype, random, -9, 9);
   const cards = topo.alloc(dtype, sendLength);
-  for (const v of cards.cards()) fillInts(v, random, -9, 9);
+  for (const v of cards.cards()) fillInts(v, dtype, random, -9, 9);
   const opFor = isReducing(collective);
   const t = topo as unknown as Record<string, (...args: unknown[]) => unknown>;
   const invoke = (buffers: unknown, options?: unknown, op: unknown = 'sum') => () => {
@@ -249,7 +260,7 @@ function invalidCall(env: Env, random: Random, step: number): void {
     () => {
       const k = int(random, 0, n - 1);
       const detached = arrays.slice();
-      detached[k] = new ARRAY_OF[dtype](sendLength);
+      detached[k] = newArray(dtype, sendLength);
       structuredClone(detached[k]!.buffer, { transfer: [detached[k]!.buffer] });
       return { kind: 'detached', code: 'INVALID_USAGE', run: invoke(detached) };
     },
@@ -264,7 +275,7 @@ function invalidCall(env: Env, random: Random, step: number): void {
       const getter = () => {
         doomed.free();
         victim = topo.alloc(dtype, sendLength, { init: 'uninitialized' });
-        for (const v of victim.cards()) v.fill(77);
+        for (const v of victim.cards()) setElements(v, Array.from({ length: v.length }, () => storeAs(dtype, 77)));
         return undefined;
       };
       const options = Object.defineProperty({}, 'timeline', { enumerable: true, get: getter });
@@ -286,13 +297,13 @@ function invalidCall(env: Env, random: Random, step: number): void {
     () => {
       if (n === 1) return { kind: 'card count (one card: no other card to differ from)', code: 'TOPOLOGY_MISMATCH', run: invoke([arrays[0]!, arrays[0]!]) };
       const wrong = arrays.slice();
-      wrong[int(random, 0, n - 1)] = new ARRAY_OF[dtype](sendLength + 1);
+      wrong[int(random, 0, n - 1)] = newArray(dtype, sendLength + 1);
       return { kind: 'shape', code: 'SHAPE_MISMATCH', run: invoke(wrong) };
     },
     () => {
       if (n === 1) return { kind: 'card count (one card: no other card to differ from)', code: 'TOPOLOGY_MISMATCH', run: invoke([]) };
       const wrong: AnyArray[] = arrays.slice();
-      wrong[int(random, 1, n - 1)] = new ARRAY_OF[dtype === 'f32' ? 'i32' : 'f32'](sendLength);
+      wrong[int(random, 1, n - 1)] = newArray(dtype === 'f32' ? 'i32' : 'f32', sendLength);
       return { kind: 'type', code: 'TYPE_MISMATCH', run: invoke(wrong) };
     },
     () => ({ kind: 'card count', code: 'TOPOLOGY_MISMATCH', run: invoke([...arrays, arrays[0]!]) }),
@@ -338,8 +349,8 @@ describe('soak: random valid and invalid calls', () => {
     ] as const) {
       const topo = await build();
       const runtime = await sharedRuntime(topo.kernels);
-      const pool = Array.from({ length: 4 }, () => topo.alloc(pick(random, DTYPES), int(random, 0, 300)));
-      for (const b of pool) for (const card of b.cards()) fillInts(card, random, -9, 9);
+      const pool = Array.from({ length: 4 }, () => topo.alloc(pick(random, VALID_DTYPES), int(random, 0, 300)));
+      for (const b of pool) for (const card of b.cards()) fillInts(card, b.dtype, random, -9, 9);
       envs.push({ name, topo, runtime, n: topo.nSails, pool });
     }
     let valid = 0;

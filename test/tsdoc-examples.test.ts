@@ -26,7 +26,7 @@ function examples(): [string, string][] {
 }
 
 const PREAMBLE = `import * as spanker from 'spanker-scheduler';
-const { Topology, SpankerError } = spanker;
+const { Topology, SpankerError, floatToBits, bitsToFloat } = spanker;
 const topo = await Topology.ring(4, { bidirectional: true });
 const cards = topo.alloc('f32', 1024);
 `;

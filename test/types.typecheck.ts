@@ -1,7 +1,7 @@
 // Type-level tests, checked by `npm run typecheck` (tsc), never executed: each
 // `@ts-expect-error` line must be a compile error, or tsc fails ("unused
 // '@ts-expect-error' directive"). The lines without it must compile.
-import { Topology, preMulSum, type AlgorithmChoice, type CardBuffers } from '../src/index.js';
+import { Topology, preMulSum, type AlgorithmChoice, type CardBuffers, type DTypeOfArray, type Float16Input } from '../src/index.js';
 
 export function typeChecks(topo: Topology, f32: CardBuffers<'f32'>, i32: CardBuffers<'i32'>, f64Arrays: Float64Array[]): void {
   // Algorithms are typed per collective.
@@ -51,4 +51,32 @@ export function typeChecks(topo: Topology, f32: CardBuffers<'f32'>, i32: CardBuf
   topo.estimate('reduce', { bytes: 64, op: preMulSum(2), root: 1 });
   // @ts-expect-error the algorithm table prices every algorithm: no algorithm to give
   topo.algorithmTable('allReduce', { bytes: 64, algorithm: 'ring' });
+}
+
+export function elementTypeChecks(
+  topo: Topology, f16: CardBuffers<'f16'>, bf16: CardBuffers<'bf16'>, e4m3: CardBuffers<'f8e4m3'>, i64: CardBuffers<'i64'>,
+  halves: Uint16Array[], bytes: Uint8Array[], float16: Float16Input[],
+): void {
+  // card(i) of f16 and bf16 is a Uint16Array of bits, of the FP8 formats a Uint8Array, of i64 a BigInt64Array.
+  const bits: Uint16Array = f16.card(0);
+  const fp8: Uint8Array = e4m3.card(0);
+  const big: BigInt64Array = i64.card(0);
+  void [bits, fp8, big, bf16.card(1) satisfies Uint16Array];
+  // Plain arrays of a class that holds several dtypes say which with `dtype`.
+  topo.allReduce(halves, 'sum', { dtype: 'bf16' });
+  topo.allReduce(bytes, 'max', { dtype: 'f8e5m2' });
+  topo.allReduce(float16, 'sum');
+  // @ts-expect-error not a dtype
+  topo.allReduce(halves, 'sum', { dtype: 'fp16' });
+  // recv follows the send buffers' element type: Uint16Array for f16 or bf16
+  topo.allReduce(f16, 'sum', { recv: halves });
+  topo.allReduce(bf16, 'sum', { recv: bf16 });
+  // @ts-expect-error an FP8 recv for f16 buffers
+  topo.allReduce(f16, 'sum', { recv: e4m3 });
+  // @ts-expect-error a BigInt64Array recv for bf16 buffers
+  topo.reduceScatter(bf16, 'sum', { recv: [new BigInt64Array(4)] });
+  const gathered: Uint16Array = topo.allGather(halves, undefined, { dtype: 'f16' }).data;
+  const dtypes: 'f16' | 'bf16' = null as unknown as DTypeOfArray<Uint16Array>;
+  const byteTypes: 'u8' | 'f8e4m3' | 'f8e5m2' = null as unknown as DTypeOfArray<Uint8Array>;
+  void [gathered, dtypes, byteTypes];
 }

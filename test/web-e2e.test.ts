@@ -24,7 +24,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LinkState, Topology, algorithmsFor, planInference, type AlgorithmCandidate, type CollectiveName, type CollectiveReport, type EstimateRequest,
-  type TimingMethod,
+  type AlgorithmChoice, type TimingMethod,
 } from '../src/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -392,6 +392,7 @@ describe('the browser simulation page in Chromium', () => {
     const cases = [
       ['allReduce', 'prod', 'f64'], ['reduce', 'max', 'i32'], ['reduceScatter', 'avg', 'f32'],
       ['broadcast', 'sum', 'f32'], ['allGather', 'sum', 'i32'], ['allToAll', 'sum', 'f64'],
+      ['allReduce', 'sum', 'f16'], ['reduceScatter', 'max', 'bf16'], ['reduce', 'avg', 'f8e4m3'], ['allToAll', 'sum', 'u64'],
     ] as const;
     const torusLinks = (await Topology.torus2d(2, 3)).links.length;
     expect(torusLinks).toBe(18); // rows: two rings of 3, both ways (12); columns: three pairs (6)
@@ -409,6 +410,30 @@ describe('the browser simulation page in Chromium', () => {
       expect(await page.locator('#topology-svg path.link').count(), what).toBe(torusLinks);
       expect(await page.getByTestId('algorithm-row').count(), what).toBe(algorithmsFor(collective).length);
     }
+    expectNoNewProblems();
+  }, TEST_TIMEOUT);
+
+  it('a Float16Array (Chromium has one) is accepted as f16: its bits are reduced, and results come back as f16 values', async () => {
+    ready();
+    await page.goto(`${base}example.html`);
+    // A script string, so the test runner's module transform leaves its dynamic import alone.
+    const result = await page.evaluate(`(async () => {
+      const { Topology, floatToBits } = await import('/spanker-scheduler.js');
+      const topo = await Topology.mock(3);
+      const arrays = [new Float16Array([1, 0.5, 65504, -2]), new Float16Array([2, 0.25, 32, 3]), new Float16Array([4, 2 ** -24, 0, 1])];
+      topo.allReduce(arrays, 'sum');
+      const gathered = topo.allGather(arrays).data;
+      const bits = new Uint16Array(arrays[0].buffer, arrays[0].byteOffset, 4);
+      return {
+        values: Array.from(arrays[1]), bits: Array.from(bits), expectedBits: [7, 0.75, Infinity, 2].map((v) => floatToBits('f16', v)),
+        gatheredType: Object.prototype.toString.call(gathered), gatheredFirst: Array.from(gathered.subarray(0, 4)),
+      };
+    })()`) as { values: number[]; bits: number[]; expectedBits: number[]; gatheredType: string; gatheredFirst: number[] };
+    // 65504 + 32 overflows f16; 0.75 + 2^-24 rounds back to 0.75 (the ulp at 0.75 is 2^-11).
+    expect(result.values).toEqual([7, 0.75, Infinity, 2]);
+    expect(result.bits).toEqual(result.expectedBits);
+    expect(result.gatheredType).toBe('[object Uint16Array]'); // f16 results are bits, whatever the input class
+    expect(result.gatheredFirst).toEqual(result.expectedBits);
     expectNoNewProblems();
   }, TEST_TIMEOUT);
 
@@ -553,7 +578,7 @@ describe('the browser simulation page in Chromium', () => {
     await page.selectOption('#algorithm', 'ring');
     expect(await clickRun()).toBe('done');
     const topo = await Topology.ring(4096);
-    const request = { bytes: 2 ** 30, algorithm: 'ring' } as const;
+    const request = { bytes: 2 ** 30, algorithm: 'ring' as const };
     const report = topo.estimate('allReduce', { ...request, timeline: true });
 
     expect(await page.getByTestId('badge').getAttribute('data-mode')).toBe('estimate');

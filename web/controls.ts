@@ -13,7 +13,7 @@ import {
 import { parseSize } from '../src/perf/sizes.js';
 import { countOf } from './format.js';
 import {
-  DEFAULT_SETTINGS, MAX_CHANNELS, MAX_DATA_CARDS, MAX_ESTIMATE_CARDS, MAX_PIPELINE, isReducing, isRooted, type LinkChoice, type RunMode, type Settings,
+  DEFAULT_SETTINGS, ELEMENT_BYTES, MAX_CHANNELS, MAX_DATA_CARDS, MAX_ESTIMATE_CARDS, MAX_PIPELINE, isReducing, isRooted, type LinkChoice, type RunMode, type Settings,
   type TopologyChoice,
 } from './settings.js';
 import { nodeName, type TopologyView } from './topology-view.js';
@@ -147,7 +147,7 @@ export function initControls(onTopologyChange: () => void): void {
   fillSelect(byId('preset'), [...Object.keys(PRESETS).map((p) => [p, p] as const), [CUSTOM_LINK, 'custom (below)']], presetName);
   fillSelect(byId('collective'), COLLECTIVES.map((c) => [c, c]), d.collective);
   fillSelect(byId('op'), REDUCE_OPS.map((op) => [op, op]), d.op);
-  fillSelect(byId('dtype'), DTYPES.map((t) => [t, t]), d.dtype);
+  fillSelect(byId('dtype'), DTYPES.map((t) => [t, `${t} (${ELEMENT_BYTES[t]} B)`]), d.dtype);
   byId<HTMLInputElement>('cards').value = String(d.cards);
   byId<HTMLInputElement>('torus-rows').value = String(d.torusRows);
   byId<HTMLInputElement>('torus-cols').value = String(d.torusCols);

@@ -88,7 +88,9 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** Bytes per element of each dtype. */
-export const ELEMENT_BYTES: { readonly [D in DType]: number } = { f32: 4, f64: 8, i32: 4 };
+export const ELEMENT_BYTES: { readonly [D in DType]: number } = {
+  f32: 4, f64: 8, i32: 4, f16: 2, bf16: 2, f8e4m3: 1, f8e5m2: 1, i8: 1, u8: 1, u32: 4, i64: 8, u64: 8,
+};
 
 /** Collectives whose inputs are reduced. */
 export function isReducing(collective: CollectiveName): boolean {

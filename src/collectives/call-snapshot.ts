@@ -12,6 +12,7 @@
  * run before the checks (operands.ts `checkOperand`) and none runs after
  * them: what was checked is what the kernels touch.
  */
+import { assertDType, type DType } from '../dtype.js';
 import { readOptionRecord } from '../option-record.js';
 import { readReduction, type ResolvedReduction } from '../reduce-op.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
@@ -41,15 +42,18 @@ export interface CallSnapshot {
   readonly reduction: ResolvedReduction | undefined;
   /** Rooted collectives: the root card (0 for the others). */
   readonly root: number;
+  /** The `dtype` option: the element type plain arrays hold (required for Uint16Array). */
+  readonly dtype: DType | undefined;
   readonly options: ResolvedOptions;
 }
 
 /** The option keys each collective method declares (its options interface in topology.ts). */
-const WITH_RECV = [...COLLECTIVE_OPTION_KEYS, 'recv'] as const;
-const WITH_RECV_AND_ROOT = [...COLLECTIVE_OPTION_KEYS, 'recv', 'root'] as const;
+const WITH_DTYPE = [...COLLECTIVE_OPTION_KEYS, 'dtype'] as const;
+const WITH_RECV = [...WITH_DTYPE, 'recv'] as const;
+const WITH_RECV_AND_ROOT = [...WITH_DTYPE, 'recv', 'root'] as const;
 
-function optionKeys(collective: CollectiveKind): readonly ('recv' | 'root' | (typeof COLLECTIVE_OPTION_KEYS)[number])[] {
-  if (collective === 'allGather') return COLLECTIVE_OPTION_KEYS; // recv is positional
+function optionKeys(collective: CollectiveKind): readonly ('recv' | 'root' | (typeof WITH_DTYPE)[number])[] {
+  if (collective === 'allGather') return WITH_DTYPE; // recv is positional
   return isRooted(collective) ? WITH_RECV_AND_ROOT : WITH_RECV;
 }
 
@@ -59,9 +63,11 @@ export function snapshotCall(call: CollectiveCall, nSails: number): CallSnapshot
   const values: { readonly [key: string]: unknown } | undefined = readOptionRecord(call.options, optionKeys(collective), 'options');
   const options = resolveCollectiveOptions(collective, values as Parameters<typeof resolveCollectiveOptions>[1]);
   const root = isRooted(collective) ? resolveRoot(values?.['root'], nSails) : 0;
+  const dtype = values?.['dtype'];
+  if (dtype !== undefined) assertDType(dtype);
   const recvInput = collective === 'allGather' ? call.recv : values?.['recv'];
   const send = readOperand(call.send, nSails, 'buffers');
   const recv = recvInput === undefined || recvInput === call.send ? undefined : readOperand(recvInput, nSails, 'recv');
   const reduction = isReducing(collective) ? readReduction(call.op, nSails) : undefined;
-  return { collective, send, recv, reduction, root, options };
+  return { collective, send, recv, reduction, root, dtype, options };
 }

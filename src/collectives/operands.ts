@@ -21,26 +21,50 @@
  *      freed CardBuffers, detached arrays (INVALID_USAGE), element types,
  *      lengths, views into kernel memory. Nothing the user wrote can run
  *      any more, so what is checked stays true until the kernel is done.
- *   3. `placeOperand` stages plain arrays; `writeBack` copies results back
- *      with the built-in `set`, never a subclass's.
+ *   3. `placeOperand` stages plain arrays; `writeBack` copies results back.
+ *      Both copy bytes through views made from the arrays' internal slots
+ *      (never a subclass's `set`), so a `Float16Array` moves as f16 bits.
  */
 import { allocScratch } from '../alloc.js';
 import { CardBuffers } from '../card-buffers.js';
-import { arrayName, dtypeOfArray, type CardArray, type DType, type TypedArrayFor } from '../dtype.js';
+import {
+  arrayHolds, bytesPerElement, describeDType, dtypeOfArray, type CardArray, type DType, type Float16Input, type TypedArrayFor,
+} from '../dtype.js';
 import {
   argumentThrewError, describeKind, invalidArgumentError, invalidUsageError, shapeMismatchError, SpankerError, topologyMismatchError,
   typeMismatchError,
 } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
 import {
-  isDetached, typedArrayBuffer, typedArrayLength, typedArraySet, typedArrayTag,
+  isDetached, typedArrayBuffer, typedArrayByteOffset, typedArrayLength, typedArrayTag,
 } from '../typed-array-intrinsics.js';
 
-/** One buffer per card: CardBuffers in kernel memory, or plain typed arrays. */
-export type CardInput<D extends DType = DType> = CardBuffers<D> | readonly TypedArrayFor<D>[];
+/** The plain typed arrays that can hold one card's elements of dtype `D` (f16 also in a `Float16Array`). */
+export type PlainArrayFor<D extends DType> = TypedArrayFor<D> | (D extends 'f16' ? Float16Input : never);
 
-/** The dtype of a typed-array type (a union for a union; never for an unsupported one). */
-export type DTypeOfArray<A> = A extends Float32Array ? 'f32' : A extends Float64Array ? 'f64' : A extends Int32Array ? 'i32' : never;
+/**
+ * One buffer per card: CardBuffers in kernel memory, or plain typed arrays
+ * (for the classes that hold several dtypes — `Uint16Array`, `Uint8Array` —
+ * the collective's `dtype` option says which).
+ */
+export type CardInput<D extends DType = DType> = CardBuffers<D> | readonly PlainArrayFor<D>[];
+
+/**
+ * The dtypes a typed-array type can hold (a union for a union; never for an
+ * unsupported one): `Uint16Array` is f16 or bf16, `Uint8Array` u8 or FP8.
+ */
+export type DTypeOfArray<A> =
+  A extends Float32Array ? 'f32' :
+  A extends Float64Array ? 'f64' :
+  A extends Int32Array ? 'i32' :
+  A extends Float16Input ? 'f16' :
+  A extends Uint16Array ? 'f16' | 'bf16' :
+  A extends Uint8Array ? 'u8' | 'f8e4m3' | 'f8e5m2' :
+  A extends Int8Array ? 'i8' :
+  A extends Uint32Array ? 'u32' :
+  A extends BigInt64Array ? 'i64' :
+  A extends BigUint64Array ? 'u64' :
+  never;
 
 /**
  * The dtype a CardInput type holds — what a `recv` must match. TypeScript
@@ -68,7 +92,7 @@ export interface PlacedOperand {
   release(): void;
 }
 
-const SUPPORTED = 'Float32Array, Float64Array or Int32Array';
+const SUPPORTED = 'Float32Array, Float64Array, Int32Array, Uint32Array, Int8Array, Uint8Array, BigInt64Array, BigUint64Array, Uint16Array (f16 or bf16 bits) or Float16Array';
 
 /**
  * Read `input` once (phase 1). `name` names the argument in messages
@@ -127,9 +151,12 @@ function read(object: object, key: PropertyKey, argument: string): unknown {
 
 /**
  * Check an operand read by `readOperand` (phase 2): one buffer per card of
- * the topology, all live, of one supported dtype and one length.
+ * the topology, all live, of one supported dtype and one length. `dtype` is
+ * the call's `dtype` option, or the other operand's dtype: every card must
+ * hold it. Without one, card 0's array class decides (a `Uint8Array` is u8;
+ * a `Uint16Array`, f16 or bf16 bits, is INVALID_ARGUMENT asking for it).
  */
-export function checkOperand(operand: OperandSnapshot, runtime: KernelRuntime, nSails: number, name: string): CheckedOperand {
+export function checkOperand(operand: OperandSnapshot, runtime: KernelRuntime, nSails: number, name: string, dtype?: DType): CheckedOperand {
   if (operand.kind === 'cards') {
     const buffers = operand.buffers;
     if (buffers.runtime !== runtime) {
@@ -137,38 +164,47 @@ export function checkOperand(operand: OperandSnapshot, runtime: KernelRuntime, n
     }
     buffers.assertLive();
     if (buffers.nCards !== nSails) throw topologyMismatchError(nSails, buffers.nCards);
+    if (dtype !== undefined && buffers.dtype !== dtype) throw typeMismatchError(0, describeDType(dtype), describeDType(buffers.dtype));
     return { kind: 'cards', dtype: buffers.dtype, length: buffers.length, buffers };
   }
   const { arrays } = operand;
   const memory = runtime.memory.buffer;
-  let dtype: DType | undefined;
   let length = 0;
   for (let c = 0; c < arrays.length; c++) {
     const array = arrays[c]!;
     const actual = typedArrayLength(array);
+    const tag = typedArrayTag(array)!;
     // A detached array reads as length 0: tell it apart before it can pass for an empty one or a shape mismatch.
     if (actual === 0 && isDetached(typedArrayBuffer(array))) {
       throw invalidUsageError(
-        `${name}: card ${c}'s ${typedArrayTag(array)} is detached — its ArrayBuffer was transferred, or it is a view of ` +
+        `${name}: card ${c}'s ${tag} is detached — its ArrayBuffer was transferred, or it is a view of ` +
         'kernel memory taken before the memory grew (call card(i) again, or pass the CardBuffers); nothing was written',
         { sail: c, argument: name },
       );
     }
-    const kind = dtypeOfArray(array);
-    if (c === 0) {
-      if (kind === undefined) throw invalidArgumentError(name, `card 0 holds a ${typedArrayTag(array)}; supported: ${SUPPORTED}`, typedArrayTag(array));
-      dtype = kind;
-      length = actual;
-    } else {
-      if (kind !== dtype) throw typeMismatchError(c, arrayName(dtype!), typedArrayTag(array)!);
-      if (actual !== length) throw shapeMismatchError(c, length, actual);
+    if (c === 0 && dtype === undefined) {
+      dtype = dtypeOfArray(array);
+      if (dtype === undefined) {
+        if (tag === 'Uint16Array') {
+          throw invalidArgumentError('dtype', `${name} are Uint16Arrays, the bits of f16 or of bf16: say which with { dtype: 'f16' } or { dtype: 'bf16' }`);
+        }
+        throw invalidArgumentError(name, `card 0 holds a ${tag}; supported: ${SUPPORTED}`, tag);
+      }
     }
+    if (!arrayHolds(tag, dtype!)) throw typeMismatchError(c, describeDType(dtype!), tag);
+    if (c === 0) length = actual;
+    else if (actual !== length) throw shapeMismatchError(c, length, actual);
     if (typedArrayBuffer(array) === memory) {
       throw invalidArgumentError(name, `card ${c}'s array is a view into kernel memory; pass the CardBuffers it came from`);
     }
   }
   // dtype is set: a topology has at least one card, so card 0 was checked.
   return { kind: 'arrays', dtype: dtype!, length, arrays: arrays as readonly CardArray[] };
+}
+
+/** The bytes of a genuine typed array, read from its internal slots (no getter of a subclass runs). */
+export function bytesOf(array: ArrayBufferView, dtype: DType): Uint8Array {
+  return new Uint8Array(typedArrayBuffer(array), typedArrayByteOffset(array), typedArrayLength(array) * bytesPerElement(dtype));
 }
 
 /**
@@ -181,12 +217,13 @@ export function placeOperand(operand: CheckedOperand, runtime: KernelRuntime, co
     return { buffers: operand.buffers, writeBack() {}, release() {} };
   }
   const { arrays } = operand;
-  const staging = allocScratch(runtime, operand.dtype, arrays.length, operand.length);
-  if (copyIn) for (let c = 0; c < arrays.length; c++) typedArraySet(staging.card(c), arrays[c]!);
+  const { dtype } = operand;
+  const staging = allocScratch(runtime, dtype, arrays.length, operand.length);
+  if (copyIn) for (let c = 0; c < arrays.length; c++) bytesOf(staging.card(c), dtype).set(bytesOf(arrays[c]!, dtype));
   return {
     buffers: staging,
     writeBack() {
-      for (let c = 0; c < arrays.length; c++) typedArraySet(arrays[c]!, staging.card(c));
+      for (let c = 0; c < arrays.length; c++) bytesOf(arrays[c]!, dtype).set(bytesOf(staging.card(c), dtype));
     },
     release() {
       staging.free();

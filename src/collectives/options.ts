@@ -98,6 +98,13 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
    * Default: no limit.
    */
   readonly timeout?: number;
+  /**
+   * The element type of the buffers, for plain arrays whose class holds
+   * several: a `Uint16Array` holds f16 or bf16 bits (required then), a
+   * `Uint8Array` u8 (the default) or FP8 bits. Every card's buffer (and
+   * `recv`'s) must hold it: TYPE_MISMATCH names the first that does not.
+   */
+  readonly dtype?: DType;
 }
 
 /** Checked options (pipeline and channels undefined: the planner chooses). */

@@ -14,8 +14,8 @@
  */
 import type { CardBuffers } from '../card-buffers.js';
 import { allocScratch } from '../alloc.js';
-import { arrayName, bytesPerElement, viewOf, type CardArray, type DType } from '../dtype.js';
-import { invalidArgumentError, invalidUsageError, shapeMismatchError, typeMismatchError } from '../errors.js';
+import { bytesPerElement, dtypeOfArray, viewOf, type CardArray, type DType } from '../dtype.js';
+import { invalidArgumentError, invalidUsageError, shapeMismatchError } from '../errors.js';
 import type { KernelRuntime } from '../kernel-runtime.js';
 import { checkReduction, type ResolvedReduction } from '../reduce-op.js';
 import type { CollectiveReport } from '../report.js';
@@ -25,11 +25,10 @@ import { resolveFaultPlan } from '../sim/faults/fault-plan.js';
 import { messageBound } from '../schedule/message-counts.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { buildReport } from '../sim/report-builder.js';
-import { typedArraySet } from '../typed-array-intrinsics.js';
 import { runCanonical } from './canonical.js';
 import { snapshotCall, type CallSnapshot, type CollectiveCall } from './call-snapshot.js';
 import { isRooted } from './options.js';
-import { checkOperand, placeOperand, type CheckedOperand, type PlacedOperand } from './operands.js';
+import { bytesOf, checkOperand, placeOperand, type CheckedOperand, type OperandSnapshot, type PlacedOperand } from './operands.js';
 import { executeSchedule, maxStepElements } from './schedule-executor.js';
 import { loadWorking, resultRanges, storeWorking } from './working-copies.js';
 
@@ -49,12 +48,24 @@ interface Shapes {
   readonly count: number;
 }
 
+/**
+ * The dtype the send buffers must hold, when something says it: the `dtype`
+ * option, else send CardBuffers; plain send arrays that do not say it
+ * themselves (Uint16Array) follow receive CardBuffers.
+ */
+function requiredDType(call: CallSnapshot): DType | undefined {
+  const cardsDType = (operand: OperandSnapshot | undefined) => (operand?.kind === 'cards' ? operand.buffers.dtype : undefined);
+  if (call.dtype !== undefined || call.send.kind === 'cards') return call.dtype ?? cardsDType(call.send);
+  return call.send.arrays.length > 0 && dtypeOfArray(call.send.arrays[0]) === undefined ? cardsDType(call.recv) : undefined;
+}
+
 function checkShapes(ctx: CollectiveContext, call: CallSnapshot): Shapes {
   const n = ctx.nSails;
-  const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
+  const required = requiredDType(call);
+  const send = checkOperand(call.send, ctx.runtime, n, 'buffers', required);
   const inPlace = call.recv === undefined;
-  const recv = call.recv === undefined ? send : checkOperand(call.recv, ctx.runtime, n, 'recv');
-  if (recv.dtype !== send.dtype) throw typeMismatchError(0, arrayName(send.dtype), arrayName(recv.dtype));
+  // The receive buffers must hold what the send buffers hold (TYPE_MISMATCH naming the card).
+  const recv = call.recv === undefined ? send : checkOperand(call.recv, ctx.runtime, n, 'recv', send.dtype);
   const divisible = (length: number, what: string) => {
     if (length % n !== 0) {
       throw invalidArgumentError('buffers', `${what} needs n·count elements per card: ${length} is not a multiple of ${n} cards`, length);
@@ -128,7 +139,7 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
       const work = scratch(workingLength(call.collective, n, shapes.count));
       const inFlight = runtime.allocate(maxStepElements(schedule) * size, false);
       cleanup.push(() => runtime.release(inFlight.offset, inFlight.size));
-      const args = { runtime, collective: call.collective, n, count: shapes.count, root, send, recv, work, scalars: reduction?.scalars };
+      const args = { runtime, collective: call.collective, n, count: shapes.count, root, send, recv, work, scalars: reduction?.kernelScalars };
       loadWorking(args);
       const combineOp = reduction === undefined || reduction.kernelOp === 'avg' ? 'sum' : reduction.kernelOp;
       executeSchedule(runtime, schedule, work, combineOp, inFlight.offset);
@@ -142,11 +153,11 @@ export function runCollective(ctx: CollectiveContext, input: CollectiveCall): Co
       storeWorking(args);
     } else {
       let input = send;
-      if (reduction?.scalars) {
+      if (reduction?.kernelScalars) {
         // PreMulSum: pre-multiply each card's input, then sum in card order.
         input = scratch(send.length);
         for (let c = 0; c < n; c++) {
-          runtime.kernels[`scale_${dtype}`](input.byteOffset + c * input.strideBytes, send.byteOffset + c * send.strideBytes, send.length, reduction.scalars[c]!);
+          runtime.kernels[`scale_${dtype}`](input.byteOffset + c * input.strideBytes, send.byteOffset + c * send.strideBytes, send.length, reduction.kernelScalars![c]!);
         }
       } else if (call.collective === 'allToAll' && shapes.inPlace) {
         input = scratch(send.length);
@@ -192,12 +203,13 @@ function scheduleToReplay(plan: Plan): Schedule {
 /**
  * The crate's AllGather: the concatenation of every card's buffer as one new
  * typed array (priced as an out-of-place AllGather). The result is always
- * the built-in array type (Float32Array, …), also for subclass inputs.
+ * the dtype's built-in array type (Float32Array, …; a Uint16Array of bits
+ * for f16, also from Float16Array inputs), also for subclass inputs.
  */
 export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, optionsInput: unknown): { data: CardArray; report: CollectiveReport } {
   const n = ctx.nSails;
   const call = snapshotCall({ collective: 'allGather', send: sendInput, options: optionsInput }, n);
-  const send = checkOperand(call.send, ctx.runtime, n, 'buffers');
+  const send = checkOperand(call.send, ctx.runtime, n, 'buffers', requiredDType(call));
   const { options } = call;
   const size = bytesPerElement(send.dtype);
   const faults = resolveFaultPlan(options.faults, ctx.planner.network);
@@ -207,7 +219,8 @@ export function allGatherToArray(ctx: CollectiveContext, sendInput: unknown, opt
     ...(faults ? { faults } : {}),
   });
   const data = viewOf(send.dtype, new ArrayBuffer(n * send.length * size), 0, n * send.length);
-  for (let c = 0; c < n; c++) typedArraySet(data.subarray(c * send.length), cardOf(send, c));
+  const bytes = bytesOf(data, send.dtype);
+  for (let c = 0; c < n; c++) bytes.set(bytesOf(cardOf(send, c), send.dtype), c * send.length * size);
   const report = buildReport(plan, ctx.planner.network, {
     collective: 'allGather', dtype: send.dtype, nSails: n, count: send.length, bytesPerElement: size,
     numerics: 'canonical', kernels: ctx.runtime.variant, staged: send.kind === 'arrays',

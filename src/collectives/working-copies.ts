@@ -17,8 +17,8 @@ export interface WorkingArgs {
   readonly send: CardBuffers;
   readonly recv: CardBuffers;
   readonly work: CardBuffers;
-  /** PreMulSum: card c's input is multiplied by scalars[c] on the way in. */
-  readonly scalars?: readonly number[] | undefined;
+  /** PreMulSum: card c's input is multiplied by scalars[c] (the kernel's form, reduce-op.ts) on the way in. */
+  readonly scalars?: readonly (number | bigint)[] | undefined;
 }
 
 /** Byte address of element `e` of card `c` of `b`. */

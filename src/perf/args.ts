@@ -26,14 +26,17 @@ export const PERF_COLLECTIVES = {
 } as const satisfies Record<string, CollectiveKind>;
 export type PerfCollective = keyof typeof PERF_COLLECTIVES;
 
-/** nccl-tests' names of the library's dtypes; a dtype missing here is shown by its own name. */
-const NCCL_TYPE_NAMES: Partial<Record<DType, string>> = { f32: 'float', f64: 'double', i32: 'int32' };
+/** nccl-tests' names of the library's dtypes (its `-d` values, nccl-tests common.cu `test_typenames`). */
+const NCCL_TYPE_NAMES: Record<DType, string> = {
+  f32: 'float', f64: 'double', i32: 'int32', f16: 'half', bf16: 'bfloat16', f8e4m3: 'f8e4m3', f8e5m2: 'f8e5m2',
+  i8: 'int8', u8: 'uint8', u32: 'uint32', i64: 'int64', u64: 'uint64',
+};
 /** Other spellings people use. */
-const TYPE_ALIASES: Record<string, DType> = { float32: 'f32', float64: 'f64', int: 'i32' };
+const TYPE_ALIASES: Record<string, DType> = { float32: 'f32', float64: 'f64', int: 'i32', float16: 'f16' };
 
 /** The name the table prints for a dtype (nccl-tests'). */
 export function typeLabel(dtype: DType): string {
-  return NCCL_TYPE_NAMES[dtype] ?? dtype;
+  return NCCL_TYPE_NAMES[dtype];
 }
 
 export type TopologyArg =
@@ -157,7 +160,7 @@ function parseCollective(word: string): PerfCollective {
 
 function parseDtypes(text: string): readonly DType[] {
   if (text === 'all') return DTYPES;
-  const dtype = DTYPES.find((d) => text === d || text === typeLabel(d)) ?? TYPE_ALIASES[text];
+  const dtype = DTYPES.find((d) => text === d || text === typeLabel(d)) ?? (Object.hasOwn(TYPE_ALIASES, text) ? TYPE_ALIASES[text] : undefined);
   if (dtype === undefined) throw new UsageError(`-d ${JSON.stringify(text)}: expected ${DTYPES.map(typeLabel).join(', ')} or all`);
   return [dtype];
 }
