@@ -44,21 +44,27 @@ function expectAligned(stdout: string): void {
   }
 }
 
-/** Wide layout cells: 0 size, 1 count, 2 type, 3 redop, 4 root, 5 algorithm, 6 method, 7–11 out of place (host sim algbw busbw #wrong), 12–16 in place. */
-const W = { size: 0, count: 1, type: 2, redop: 3, root: 4, algorithm: 5, method: 6, host: 7, sim: 8, algbw: 9, busbw: 10, wrong: 11, ipHost: 12, ipSim: 13, ipBusbw: 15, ipWrong: 16 };
+/**
+ * Wide layout cells: 0 size, 1 count, 2 type, 3 redop, 4 root, 5 algorithm, 6 pipe, 7 ch, 8 method,
+ * 9–14 out of place (host sim algbw busbw %bound #wrong), 15–20 in place.
+ */
+const W = {
+  size: 0, count: 1, type: 2, redop: 3, root: 4, algorithm: 5, pipe: 6, ch: 7, method: 8,
+  host: 9, sim: 10, algbw: 11, busbw: 12, bound: 13, wrong: 14, ipHost: 15, ipSim: 16, ipBusbw: 18, ipBound: 19, ipWrong: 20,
+};
 
 describe('spanker-perf', () => {
   it('prints an aligned nccl-tests table with 0 wrong elements and exits 0', async () => {
     const { code, stdout, stderr } = await perf('all_reduce', '-b', '8', '-e', '256K', '-f', '2', '-g', '4');
     expect(code).toBe(0);
     expect(stderr).toBe(''); // no progress bar in a pipe
-    expect(titleLine(stdout)).toMatch(/^#\s+size\s+count\s+type\s+redop\s+root\s+algorithm\s+method\s+host\s+sim\s+algbw\s+busbw\s+#wrong\s+host\s+sim\s+algbw\s+busbw\s+#wrong$/);
+    expect(titleLine(stdout)).toMatch(/^#\s+size\s+count\s+type\s+redop\s+root\s+algorithm\s+pipe\s+ch\s+method\s+host\s+sim\s+algbw\s+busbw\s+%bound\s+#wrong\s+host\s+sim\s+algbw\s+busbw\s+%bound\s+#wrong$/);
     const rows = rowsOf(stdout);
     expect(rows).toHaveLength(16); // 8 B … 256 KiB by ×2
     expectAligned(stdout);
     for (const row of rows) {
       const cells = cellsOf(row);
-      expect(cells).toHaveLength(17);
+      expect(cells).toHaveLength(21);
       expect(cells.slice(W.type, W.root + 1)).toEqual(['float', 'sum', '-1']);
       expect(cells[W.method]).toBe('sim');
       expect(cells[W.wrong]).toBe('0');
@@ -144,9 +150,10 @@ describe('spanker-perf', () => {
     expect(report.busBw).toBeGreaterThan(1000); // the case that ran together in issue 13
     const [row] = rowsOf(stdout);
     expect(cellsOf(row!)).toEqual([
-      '1073741824', String(2 ** 30 / 4 / 8), 'float', 'none', '-1', report.algorithm, report.method === 'simulate' ? 'sim' : 'analytic',
-      'N/A', (report.seconds * 1e6).toFixed(2), report.algBw.toFixed(3), report.busBw.toFixed(3), 'N/A',
-      'N/A', (report.seconds * 1e6).toFixed(2), report.algBw.toFixed(3), report.busBw.toFixed(3), 'N/A',
+      '1073741824', String(2 ** 30 / 4 / 8), 'float', 'none', '-1', report.algorithm, String(report.pipeline), String(report.channels),
+      report.method === 'simulate' ? 'sim' : 'analytic',
+      'N/A', (report.seconds * 1e6).toFixed(2), report.algBw.toFixed(3), report.busBw.toFixed(3), (report.efficiency * 100).toFixed(1), 'N/A',
+      'N/A', (report.seconds * 1e6).toFixed(2), report.algBw.toFixed(3), report.busBw.toFixed(3), (report.efficiency * 100).toFixed(1), 'N/A',
     ]);
     expectAligned(stdout);
   });
@@ -187,7 +194,8 @@ describe('spanker-perf', () => {
     expect(code).toBe(0);
     const rows = rowsOf(stdout).map(cellsOf);
     expect(rows.map((c) => [c[W.size], c[W.count]])).toEqual([['0', '0'], ['32', '1'], ['64', '2']]);
-    expect(rows[0]!.slice(W.sim, W.wrong + 1)).toEqual(['0.00', '0.000', '0.000', '0']);
+    expect(rows[0]!.slice(W.sim, W.busbw + 1)).toEqual(['0.00', '0.000', '0.000']);
+    expect(rows[0]![W.wrong]).toBe('0');
     const mean = rows.slice(1).reduce((sum, c) => sum + Number(c[W.busbw]) + Number(c[W.ipBusbw]), 0) / 4;
     const avg = lines(stdout).find((l) => l.startsWith('# Avg bus bandwidth'))!;
     expect(avg).toBe(`# Avg bus bandwidth    : ${/: (\S+) GB/.exec(avg)![1]} GB/s (simulated; over the rows with data: 1 0-byte row left out)`);
@@ -267,17 +275,18 @@ describe('spanker-perf', () => {
   it('--narrow: the compact layout, aligned and under 80 columns for the default sweep', async () => {
     const { code, stdout } = await perf('all_reduce', '-e', '64M', '--narrow', '--analytic');
     expect(code).toBe(0);
-    expect(lines(stdout)).toContain('# narrow layout: host is the out-of-place run; #wrong counts both runs; --wide shows every column');
+    expect(lines(stdout)).toContain('# narrow layout: host is the out-of-place run; #wrong counts both runs; algorithm:P<pipe>:k<ch> when above 1; --wide shows every column');
     expect(lines(stdout)).toContain('# type float, redop sum');
-    expect(titleLine(stdout)).toMatch(/^#\s+size\s+algorithm\s+method\s+sim\s+busbw\s+host\s+#wrong$/);
+    expect(titleLine(stdout)).toMatch(/^#\s+size\s+algorithm\s+method\s+sim\s+busbw\s+%bound\s+host\s+#wrong$/);
     const rows = rowsOf(stdout);
     expect(rows.map((r) => cellsOf(r)[0])).toEqual(['8', '16', '32', '64', '128', '256', '512', '1K', '2K', '4K', '8K', '16K', '32K', '64K', '128K', '256K', '512K', '1M', '2M', '4M', '8M', '16M', '32M', '64M']);
     expectAligned(stdout);
     for (const row of rows) expect(row.length).toBeLessThan(80);
     // The same numbers as the wide layout.
     const wide = await perf('all_reduce', '-e', '64M', '--analytic');
-    expect(rowsOf(wide.stdout).map((r) => [cellsOf(r)[W.algorithm], cellsOf(r)[W.sim], cellsOf(r)[W.busbw]]))
-      .toEqual(rows.map((r) => [cellsOf(r)[1], cellsOf(r)[3], cellsOf(r)[4]]));
+    const plan = (c: string[]) => `${c[W.algorithm]}${c[W.pipe] !== '1' ? `:P${c[W.pipe]}` : ''}${c[W.ch] !== '1' ? `:k${c[W.ch]}` : ''}`;
+    expect(rowsOf(wide.stdout).map((r) => [plan(cellsOf(r)), cellsOf(r)[W.sim], cellsOf(r)[W.busbw], cellsOf(r)[W.bound]]))
+      .toEqual(rows.map((r) => [cellsOf(r)[1], cellsOf(r)[3], cellsOf(r)[4], cellsOf(r)[5]])); // narrow: size algorithm method sim busbw %bound host #wrong
   });
 
   it('--pipeline N reaches the collectives: the sim column is the library\'s pipelined time', async () => {
@@ -286,7 +295,7 @@ describe('spanker-perf', () => {
     expect(lines(stdout)[1]).toMatch(/^# algorithm ring, pipeline 4, /);
     const topo = await Topology.ring(4);
     const pipelined = topo.estimate('allReduce', { bytes: 1 << 20, algorithm: 'ring', pipeline: 4, method: 'simulate' });
-    const plain = topo.estimate('allReduce', { bytes: 1 << 20, algorithm: 'ring', method: 'simulate' });
+    const plain = topo.estimate('allReduce', { bytes: 1 << 20, algorithm: 'ring', pipeline: 1, method: 'simulate' });
     expect(pipelined.seconds).not.toBe(plain.seconds);
     const cells = cellsOf(rowsOf(stdout)[0]!);
     expect(cells[W.sim]).toBe((pipelined.seconds * 1e6).toFixed(2));
@@ -294,10 +303,30 @@ describe('spanker-perf', () => {
     expect(cells[W.wrong]).toBe('0');
   });
 
+  it('--channels K reaches the collectives; without --pipeline and --channels the columns show auto\'s choice and %bound is the report\'s', async () => {
+    const { code, stdout } = await perf('all_reduce', '-g', '8', '-b', '4M', '-e', '4M', '--topology', 'ring:bidirectional', '--algorithm', 'ring', '--channels', '1', '-n', '1');
+    expect(code).toBe(0);
+    expect(lines(stdout)[1]).toMatch(/^# algorithm ring, channels 1, /);
+    const topo = await Topology.ring(8, { bidirectional: true });
+    const one = topo.estimate('allReduce', { bytes: 4 << 20, algorithm: 'ring', channels: 1 });
+    const cells = cellsOf(rowsOf(stdout)[0]!);
+    expect([cells[W.pipe], cells[W.ch]]).toEqual([String(one.pipeline), '1']);
+    expect(cells[W.sim]).toBe((one.seconds * 1e6).toFixed(2));
+    expect(cells[W.bound]).toBe((one.efficiency * 100).toFixed(1));
+    const auto = await perf('all_reduce', '-g', '8', '-b', '4M', '-e', '4M', '--topology', 'ring:bidirectional', '-n', '1');
+    const report = topo.estimate('allReduce', { bytes: 4 << 20 });
+    expect(report.channels).toBe(2); // two counter-rotating rings: auto uses both directions
+    const autoCells = cellsOf(rowsOf(auto.stdout)[0]!);
+    expect([autoCells[W.algorithm], autoCells[W.pipe], autoCells[W.ch]]).toEqual([report.algorithm, String(report.pipeline), '2']);
+    expect(autoCells[W.sim]).toBe((report.seconds * 1e6).toFixed(2));
+    expect(autoCells[W.bound]).toBe((report.efficiency * 100).toFixed(1));
+    expect(Number(autoCells[W.sim])).toBeLessThan(Number(cells[W.sim]));
+  });
+
   it('--help documents every flag with an example', async () => {
     const { code, stdout } = await perf('--help');
     expect(code).toBe(0);
-    for (const flag of ['-b', '-e', '-f', '-i', '-g', '-o', '-d', '-r', '-n', '-w', '-c', '-J', '--topology', '--link', '--algorithm', '--pipeline', '--trace', '--analytic', '--narrow', '--wide']) {
+    for (const flag of ['-b', '-e', '-f', '-i', '-g', '-o', '-d', '-r', '-n', '-w', '-c', '-J', '--topology', '--link', '--algorithm', '--pipeline', '--channels', '--trace', '--analytic', '--narrow', '--wide']) {
       expect(stdout).toContain(`${flag}`);
     }
     expect(stdout).toContain(`  ${INAPPLICABLE_FLAGS.map((f) => f.short).join(' ')}\n`);

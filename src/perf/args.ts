@@ -5,7 +5,7 @@
  * topology.
  */
 import { DTYPES, type DType } from '../dtype.js';
-import { MAX_PIPELINE } from '../collectives/options.js';
+import { MAX_CHANNELS, MAX_PIPELINE } from '../collectives/options.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../network/presets.js';
 import { REDUCE_OPS, type ReduceOp } from '../reduce-op.js';
 import type { CollectiveKind } from '../schedule/schedule.js';
@@ -73,8 +73,10 @@ export interface PerfConfig {
   readonly topology: TopologyArg;
   readonly link: LinkArg;
   readonly algorithm: string;
-  /** --pipeline: sub-chunks per segment for ring-type algorithms; undefined: the library's default. */
+  /** --pipeline: sub-chunks per message for the algorithms that cut theirs; undefined: auto chooses. */
   readonly pipeline: number | undefined;
+  /** --channels: rings sharing the data for ring-type algorithms; undefined: auto chooses. */
+  readonly channels: number | undefined;
   readonly traceFile: string | undefined;
   readonly analytic: boolean;
   /** --narrow / --wide; undefined: narrow on a terminal under 120 columns, else wide. */
@@ -90,8 +92,8 @@ export interface PerfConfig {
   readonly notes: readonly string[];
 }
 
-/** Our long flags that take a value. (--channels joins --pipeline here once the library's collectives take a `channels` option.) */
-const OUR_VALUE_FLAGS = ['--topology', '--link', '--algorithm', '--trace', '--pipeline', '--fault', '--on-fault', '--sim-timeout'];
+/** Our long flags that take a value. */
+const OUR_VALUE_FLAGS = ['--topology', '--link', '--algorithm', '--trace', '--pipeline', '--channels', '--fault', '--on-fault', '--sim-timeout'];
 
 const FLAGS: FlagTable = {
   shortValue: {
@@ -210,6 +212,7 @@ export function parseArgs(argv: readonly string[]): PerfConfig {
   const checks = integer(checkText, '-c', 0, 1_000_000);
   if (checks > 1) notes.push(`${given('--check')}: checked once: results on simulated cards are the same every iteration`);
   const pipelineText = get('--pipeline');
+  const channelsText = get('--channels');
   const layout = booleans.has('--narrow') ? 'narrow' : booleans.has('--wide') ? 'wide' : undefined;
   if (booleans.has('--narrow') && booleans.has('--wide')) throw new UsageError('--narrow and --wide: choose one layout');
   for (const flag of INAPPLICABLE_FLAGS) {
@@ -238,6 +241,7 @@ export function parseArgs(argv: readonly string[]): PerfConfig {
     link: parseLink(get('--link') ?? DEFAULT_PRESET),
     algorithm: get('--algorithm') ?? 'auto',
     pipeline: pipelineText === undefined ? undefined : integer(pipelineText, '--pipeline', 1, MAX_PIPELINE),
+    channels: channelsText === undefined ? undefined : integer(channelsText, '--channels', 1, MAX_CHANNELS),
     traceFile,
     analytic: booleans.has('--analytic'),
     layout,

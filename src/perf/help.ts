@@ -1,5 +1,5 @@
 /** The `--help` text of spanker-perf. */
-import { MAX_PIPELINE } from '../collectives/options.js';
+import { MAX_CHANNELS, MAX_PIPELINE } from '../collectives/options.js';
 import { DTYPES } from '../dtype.js';
 import { PRESETS } from '../network/presets.js';
 import { REDUCE_OPS } from '../reduce-op.js';
@@ -41,8 +41,11 @@ spanker-perf flags:
   --link L                  a preset (${Object.keys(PRESETS).join(', ')};
                             default spanker-rev-a) or BANDWIDTH:LATENCY: --link 1.25G:500ns
   --algorithm A             auto (default: the fastest predicted) or a name: --algorithm ring
-  --pipeline N              split each segment of ring-type algorithms into N pipelined
-                            sub-chunks, 1..${MAX_PIPELINE} (default 1): --pipeline 8
+  --pipeline N              cut each message of the pipelined algorithms (ring, chain, trees,
+                            hierarchical) into N sub-chunks, 1..${MAX_PIPELINE}; default: auto
+                            chooses per size (the pipe column): --pipeline 8
+  --channels K              run ring-type algorithms as K rings sharing the data (NCCL's
+                            channels), 1..${MAX_CHANNELS}; default: auto (the ch column): --channels 2
   --trace FILE              write the largest size's timeline as a Perfetto/Chrome trace:
                             --trace allreduce.json (open it in ui.perfetto.dev)
   --analytic                timing only, no data and no host time: for card counts far

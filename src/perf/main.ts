@@ -115,7 +115,7 @@ export async function main(argv: readonly string[], io: PerfIO = process): Promi
       json.write(JSON.stringify({
         tool: 'spanker-perf', collective: config.collective, cards: n, topology: network.kind, preset: network.preset.name,
         dtype: config.dtypes.length === 1 ? config.dtypes[0] : 'all', op: config.ops.length === 1 ? config.ops[0] : 'all', root: config.root,
-        algorithm: config.algorithm, pipeline: config.pipeline ?? null, analytic: config.analytic,
+        algorithm: config.algorithm, pipeline: config.pipeline ?? null, channels: config.channels ?? null, analytic: config.analytic,
         faults: config.faults.map((f) => f.text), onFault: config.onFault ?? null, timeout: config.timeout ?? null,
         kernels: config.analytic ? null : topo.kernels, iterations: config.iterations, warmup: config.warmup, check: checked,
         rows, outOfBounds: checked ? wrong : null, avgBusBw: avgBusBw ?? null, zeroByteRows: zeroByte,
@@ -142,7 +142,7 @@ export async function main(argv: readonly string[], io: PerfIO = process): Promi
 function headerLines(config: PerfConfig, topo: Topology, rounded: boolean): string[] {
   const network = topo.network;
   const link = network.links[0];
-  const pipeline = config.pipeline === undefined ? '' : `, pipeline ${config.pipeline}`;
+  const pipeline = (config.pipeline === undefined ? '' : `, pipeline ${config.pipeline}`) + (config.channels === undefined ? '' : `, channels ${config.channels}`);
   return [
     `# spanker-perf ${config.collective}: ${topo.nSails} cards, ${network.kind} topology of ${network.links.length} links`
       + (link ? ` (${link.bandwidth / 1e6} MB/s, ${+(link.latency * 1e6).toFixed(4)} µs per hop on link 0; preset ${network.preset.name})` : ''),
@@ -156,7 +156,8 @@ function headerLines(config: PerfConfig, topo: Topology, rounded: boolean): stri
       '# +fault: sim time the faults added (against the same run without them); resent: bytes lost on failed links and sent again',
     ] : []),
     `# ${config.analytic ? '' : 'host: measured time of the real wasm run on this machine; '}sim: time on the modelled links`,
-    '# method: what priced sim (sim: event simulation, analytic: closed form); algbw, busbw: from sim (GB = 1e9 B)',
+    '# method: what priced sim (sim: event simulation; analytic: closed form or topology-aware model); algbw, busbw: from sim (GB = 1e9 B)',
+    '# pipe, ch: sub-chunks per message and rings sharing the data, as priced; %bound: the lower bound on these links / sim',
     ...(rounded ? [`# sizes rounded down to multiples of what ${config.collective} splits evenly over ${topo.nSails} cards`] : []),
     '#',
   ];

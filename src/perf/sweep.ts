@@ -52,10 +52,13 @@ export function planSizes(config: PerfConfig, collective: CollectiveKind, n: num
 
 /**
  * The options every collective and estimate of the sweep gets besides its
- * algorithm: --pipeline (and, once the library has it, --channels here).
+ * algorithm: --pipeline and --channels, each only when set (absent: auto chooses).
  */
-function tuning(config: PerfConfig): { pipeline?: number } {
-  return config.pipeline === undefined ? {} : { pipeline: config.pipeline };
+function tuning(config: PerfConfig): { pipeline?: number; channels?: number } {
+  return {
+    ...(config.pipeline === undefined ? {} : { pipeline: config.pipeline }),
+    ...(config.channels === undefined ? {} : { channels: config.channels }),
+  };
 }
 
 /**
@@ -88,7 +91,7 @@ function faultCells(report: CollectiveReport): Pick<Row, 'fault'> {
 }
 
 function halfFrom(report: CollectiveReport, hostUs: number | undefined, wrong: number | undefined): HalfRow {
-  return { hostUs, simUs: report.seconds * 1e6, algBw: report.algBw, busBw: report.busBw, wrong };
+  return { hostUs, simUs: report.seconds * 1e6, algBw: report.algBw, busBw: report.busBw, efficiency: report.efficiency, wrong };
 }
 
 export function runSize(topo: Topology, config: PerfConfig, c: Case, size: number, timeline: boolean): { row: Row; report: CollectiveReport } {
@@ -110,7 +113,7 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
       bytes: size, algorithm, dtype: c.dtype, timeline, ...tuning(config), ...(ROOTED.has(collective) ? { root: c.root } : {}), ...faults,
     });
     const h = halfFrom(report, undefined, undefined);
-    return { row: { ...lead, algorithm: report.algorithm, method: report.method, outOfPlace: h, inPlace: h, ...faultCells(report) }, report };
+    return { row: { ...lead, algorithm: report.algorithm, method: report.method, pipeline: report.pipeline, channels: report.channels, outOfPlace: h, inPlace: h, ...faultCells(report) }, report };
   }
   const runMode = (inPlace: boolean): { half: HalfRow; report: CollectiveReport } => {
     const { send, recv, free } = allocateRun(topo, collective, c.dtype, count, inPlace);
@@ -142,7 +145,9 @@ export function runSize(topo: Topology, config: PerfConfig, c: Case, size: numbe
   const outOfPlace = runMode(false);
   const inPlace = runMode(true);
   return {
-    row: { ...lead, algorithm: outOfPlace.report.algorithm, method: outOfPlace.report.method, outOfPlace: outOfPlace.half, inPlace: inPlace.half, ...faultCells(outOfPlace.report) },
+    row: {
+      ...lead, algorithm: outOfPlace.report.algorithm, method: outOfPlace.report.method,
+      pipeline: outOfPlace.report.pipeline, channels: outOfPlace.report.channels, outOfPlace: outOfPlace.half, inPlace: inPlace.half, ...faultCells(outOfPlace.report) },
     report: outOfPlace.report,
   };
 }

@@ -25,6 +25,8 @@ export interface HalfRow {
   /** Simulated algbw and busbw, GB/s. */
   readonly algBw: number;
   readonly busBw: number;
+  /** report.efficiency: the collective's lower bound on these links over the simulated time (0–1). */
+  readonly efficiency: number;
   /** Elements that differ from the expected result; undefined when not checked. */
   readonly wrong: number | undefined;
 }
@@ -39,6 +41,9 @@ export interface Row {
   readonly algorithm: string;
   /** What priced the row: the event simulation, or the closed form. */
   readonly method: TimingMethod;
+  /** Sub-chunks per message and rings sharing the data, as priced (auto's choice unless --pipeline/--channels set them). */
+  readonly pipeline: number;
+  readonly channels: number;
   readonly outOfPlace: HalfRow;
   readonly inPlace: HalfRow;
   /** With --fault: the time the faults added (µs, against the same run without them) and what was resent. */
@@ -62,8 +67,14 @@ function halfColumns(half: (row: Row) => HalfRow): Column[] {
     { title: 'sim', unit: '(us)', cell: (r) => fixed(half(r).simUs, 2) },
     { title: 'algbw', unit: '(GB/s)', cell: (r) => fixed(half(r).algBw, 3) },
     { title: 'busbw', unit: '(GB/s)', cell: (r) => fixed(half(r).busBw, 3) },
+    boundColumn(half),
     { title: '#wrong', unit: '', cell: (r) => wrongCell(half(r).wrong) },
   ];
+}
+
+/** How close the simulated time is to the lower bound of the collective on these links (report.efficiency), in percent. */
+function boundColumn(half: (row: Row) => HalfRow): Column {
+  return { title: '%bound', unit: '(%)', cell: (r) => fixed(half(r).efficiency * 100, 1) };
 }
 
 const SIZE: Column = { title: 'size', unit: '(B)', cell: (r) => String(r.size) };
@@ -73,15 +84,21 @@ const REDOP: Column = { title: 'redop', unit: '', cell: (r) => r.redop };
 const ROOT: Column = { title: 'root', unit: '', cell: (r) => String(r.root) };
 const ALGORITHM: Column = { title: 'algorithm', unit: '', cell: (r) => r.algorithm };
 const METHOD: Column = { title: 'method', unit: '', cell: (r) => methodLabel(r.method) };
-const LEAD = [SIZE, COUNT, TYPE, REDOP, ROOT, ALGORITHM, METHOD];
+// Sub-chunks per message and rings (the header's `# pipe, ch` line says so; units would widen the narrow layout).
+const PIPELINE: Column = { title: 'pipe', unit: '', cell: (r) => String(r.pipeline) };
+const CHANNELS: Column = { title: 'ch', unit: '', cell: (r) => String(r.channels) };
+const LEAD = [SIZE, COUNT, TYPE, REDOP, ROOT, ALGORITHM, PIPELINE, CHANNELS, METHOD];
 const OUT_OF_PLACE = halfColumns((r) => r.outOfPlace);
 const IN_PLACE = halfColumns((r) => r.inPlace);
 
 const NARROW_SIZE: Column = { title: 'size', unit: '(B)', cell: (r) => formatSize(r.size) };
 const NARROW_TAIL: Column[] = [
-  ALGORITHM, METHOD,
+  // The algorithm with its chunking and channels when above 1 (ring:P16:k2): two more columns would pass 80.
+  { title: 'algorithm', unit: '', cell: (r) => `${r.algorithm}${r.pipeline > 1 ? `:P${r.pipeline}` : ''}${r.channels > 1 ? `:k${r.channels}` : ''}` },
+  METHOD,
   { title: 'sim', unit: '(us)', cell: (r) => fixed(r.outOfPlace.simUs, 2) },
   { title: 'busbw', unit: '(GB/s)', cell: (r) => fixed(r.outOfPlace.busBw, 3) },
+  boundColumn((r) => r.outOfPlace),
   OUT_OF_PLACE[0]!,
   {
     title: '#wrong', unit: '',
@@ -119,7 +136,7 @@ function narrowTable(rows: readonly Row[]): string[] {
   const columns = [NARROW_SIZE, ...varying, ...NARROW_TAIL, ...faultColumns(rows)];
   const widths = columnWidths(columns, rows);
   const lines = [
-    '# narrow layout: host is the out-of-place run; #wrong counts both runs; --wide shows every column',
+    '# narrow layout: host is the out-of-place run; #wrong counts both runs; algorithm:P<pipe>:k<ch> when above 1; --wide shows every column',
   ];
   // (a redop of none and a root of -1 say nothing: the collective has neither)
   const said = rows.length === 0 ? [] : constant.map((c) => [c.title, c.cell(rows[0]!)] as const).filter(([, v]) => v !== 'none' && v !== '-1');
