@@ -4,8 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-/** Bytes. Raise deliberately, with the reason in the commit message. */
-const BUDGET = { raw: 224 * 1024, gzip: 56 * 1024 };
+/**
+ * Bytes. Raise deliberately, with the reason in the commit message.
+ * Round 2 (2026-12-01) raised it from 224/56 KiB: the analytic pricing
+ * models, the planner's variants, the lower bound, the inference planner and
+ * sharding, the fault-aware simulator, and the kernels of nine more element
+ * types (the inlined wasm, both builds, is 146 KiB of base64 of the 557 KiB).
+ */
+const BUDGET = { raw: 576 * 1024, gzip: 136 * 1024 };
 
 const bundle = readFileSync(new URL('../dist/index.js', import.meta.url));
 const size = { raw: bundle.length, gzip: gzipSync(bundle, { level: 9 }).length };
