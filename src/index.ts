@@ -12,6 +12,8 @@ export { CardBuffers, CARD_STRIDE_ALIGN } from './card-buffers.js';
 export type { AllocOptions, AllocInit } from './alloc.js';
 export type { CardInput, DTypeOf, DTypeOfArray, PlainArrayFor } from './collectives/operands.js';
 export type { CollectiveOptions, EstimateRequestBase, ReducingCollective, RootedCollective } from './collectives/options.js';
+/** The largest `pipeline` (sub-chunks per message) and `channels` (rings) a collective or estimate takes. */
+export { MAX_CHANNELS, MAX_PIPELINE } from './collectives/options.js';
 export { ALGORITHM_NAMES, type AlgorithmChoice, type AlgorithmNameOf } from './schedule/algorithm-names.js';
 export { DTYPES, type DType, type TypedArrayFor, type CardArray, type NarrowFloat, type Float16Input } from './dtype.js';
 export { floatToBits, bitsToFloat } from './narrow-float.js';

@@ -45,6 +45,8 @@ describe('the built package', () => {
       'parameterCount', 'pickStrategy', 'planInference',
       // Faults during a collective (src/sim/faults/).
       'MAX_FAULTS', 'randomFaults',
+      // Limits of the pipeline and channels options (src/collectives/options.ts).
+      'MAX_CHANNELS', 'MAX_PIPELINE',
     ].sort());
   });
 

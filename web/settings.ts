@@ -4,6 +4,7 @@
  * data only) — and the Topology it describes.
  */
 import {
+  MAX_CHANNELS, MAX_PIPELINE,
   DEFAULT_PRESET, LinkState, MAX_SAILS, Topology, type CollectiveName, type DType, type PresetName, type ReduceOp,
   type TopologyOptions,
 } from 'spanker-scheduler';
@@ -63,10 +64,8 @@ export const MAX_DATA_CARDS = 64;
 export const MAX_ESTIMATE_CARDS = MAX_SAILS;
 /** Most cards the topology drawing shows (beyond, the page lists the busiest links instead). */
 export const MAX_DRAWN_CARDS = 64;
-/** The library's limit on `pipeline` (src/collectives/options.ts MAX_PIPELINE). */
-export const MAX_PIPELINE = 4096;
-/** The library's limit on `channels` (src/collectives/options.ts MAX_CHANNELS). */
-export const MAX_CHANNELS = 64;
+/** The library's limits on `pipeline` and `channels`. */
+export { MAX_CHANNELS, MAX_PIPELINE };
 
 /** What the page shows when it opens (the spanker-perf default, on a bidirectional ring of 8). */
 export const DEFAULT_SETTINGS: Settings = {

@@ -59,14 +59,18 @@ export interface CollectiveOptions<C extends CollectiveKind = CollectiveKind> {
   /**
    * Sub-chunks each message of a pipelined algorithm (ring, chain,
    * hierarchical, torus2d, doubleBinaryTree) is cut into, 1–4096. Absent
-   * (default): the planner tries 1, 4, 16 and 64 and keeps the fastest, as
-   * NCCL's tuner picks a chunk size (src/sim/variants.ts).
+   * (default): the planner tries 1, 4, 16 and 64 (and deeper on more than
+   * 1,024 cards) and keeps the fastest, as NCCL's tuner picks a chunk size
+   * (src/sim/variants.ts). Other algorithms send whole messages: they run
+   * unpipelined whatever is asked, and their reports say pipeline 1.
    */
   readonly pipeline?: number;
   /**
    * Rings that share the data in the ring algorithms (ring, chain,
    * hierarchical) — NCCL's channels — 1–64. Absent (default): the planner
-   * tries 1, 2 and 4, as many as the network can run side by side.
+   * tries 1, 2 and 4, as many as the network can run side by side. Other
+   * algorithms have no rings to multiply: they run as they are, and their
+   * reports say channels 1.
    */
   readonly channels?: number;
   /**
@@ -211,14 +215,18 @@ export interface EstimateRequestBase<C extends CollectiveKind> {
   /**
    * Sub-chunks each message of a pipelined algorithm (ring, chain,
    * hierarchical, torus2d, doubleBinaryTree) is cut into, 1–4096. Absent
-   * (default): the planner tries 1, 4, 16 and 64 and keeps the fastest, as
-   * NCCL's tuner picks a chunk size (src/sim/variants.ts).
+   * (default): the planner tries 1, 4, 16 and 64 (and deeper on more than
+   * 1,024 cards) and keeps the fastest, as NCCL's tuner picks a chunk size
+   * (src/sim/variants.ts). Other algorithms send whole messages: they run
+   * unpipelined whatever is asked, and their reports say pipeline 1.
    */
   readonly pipeline?: number;
   /**
    * Rings that share the data in the ring algorithms (ring, chain,
    * hierarchical) — NCCL's channels — 1–64. Absent (default): the planner
-   * tries 1, 2 and 4, as many as the network can run side by side.
+   * tries 1, 2 and 4, as many as the network can run side by side. Other
+   * algorithms have no rings to multiply: they run as they are, and their
+   * reports say channels 1.
    */
   readonly channels?: number;
   /** `'auto'` (default): simulate the schedule when it is small enough, else the closed form. */

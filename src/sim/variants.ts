@@ -99,11 +99,12 @@ export function variantsOf(info: AlgorithmInfo, network: Network, request: Varia
     return `needs a network of two or more dimensions (on one it runs as ring does)`;
   }
   const perMessage = (request.count * request.bytesPerElement) / (info.collective === 'allReduce' || info.collective === 'reduce' ? p : 1);
-  const pipelines = request.pipeline !== undefined || !PIPELINED.has(info.name)
-    ? [request.pipeline ?? 1]
+  // A pinned pipeline or channel count applies only to the algorithms that have one; the others run (and report) 1.
+  const pipelines = !PIPELINED.has(info.name) ? [1] : request.pipeline !== undefined
+    ? [request.pipeline]
     : PIPELINES.filter((P) => P === 1 || (perMessage / P >= MIN_SUB_CHUNK_BYTES && P <= Math.max(64, p / 16)));
-  const channels = request.channels !== undefined || !RINGED.has(info.name)
-    ? [request.channels ?? 1]
+  const channels = !RINGED.has(info.name) ? [1] : request.channels !== undefined
+    ? [request.channels]
     : CHANNELS.filter((k) => k <= channelLimit(network) && (k === 1 || perMessage / k >= MIN_SUB_CHUNK_BYTES));
   const variants: Variant[] = [];
   for (const k of channels) {
