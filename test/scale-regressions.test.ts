@@ -172,6 +172,25 @@ describe('issue 8 reproductions', () => {
     expect(tree.seconds).toBeGreaterThanOrEqual(32768 * (bytes / 5e8 + 1e-6));
   });
 
+  it('a 65,536-card switch: auto prices AllReduce without listing every ring order (φ(p) orders of p cards ran out of memory)', async () => {
+    const sw = await Topology.switch(65536); // 500 MB/s, 1 µs per hop
+    const report = sw.estimate('allReduce', { bytes: 256 << 20, timeline: false });
+    expect(report.method).toBe('analytic');
+    // Each card's one uplink must carry 2(p − 1)/p of the buffer: no plan beats that, and direct meets it within latency.
+    expect(report.seconds).toBeGreaterThanOrEqual(report.bound);
+    expect(report.seconds).toBeGreaterThanOrEqual((2 * 65535 / 65536) * (256 << 20) / 5e8);
+    expect(report.busBw).toBeLessThanOrEqual(0.5);
+  });
+
+  it('a butterfly of wide messages counts its dependency work: rabenseifner on 8,192 switch cards is not simulated (it hung)', async () => {
+    const sw = await Topology.switch(8192);
+    // 2·8192·13 messages fit the message budget, but they span 2·8192² buffer pieces: the dependency analysis
+    // would visit 134 M of them (before the fix its sparse table filled up and the search never ended).
+    const report = sw.estimate('allReduce', { bytes: 256 << 20, algorithm: 'rabenseifner', timeline: false });
+    expect(report.method).toBe('analytic');
+    expect(report.seconds).toBeGreaterThanOrEqual(report.bound);
+  });
+
   it("numerics: 'schedule' replays the schedule it reports, or refuses naming the size", async () => {
     const mock = await Topology.mock(2048);
     const buffers = mock.alloc('f32', 4);

@@ -56,24 +56,30 @@ export function ringOrders(network: Network, channels: number): number[][] {
     throw invalidArgumentError('channels', `expected an integer ≥ 1, got ${String(channels)}`, String(channels));
   }
   const p = network.nSails;
-  let base = baseOrders(network);
-  if (p >= 3 && base.some((order) => crossesUnusable(network, order))) {
-    const usable = base.filter((order) => !crossesUnusable(network, order));
-    if (usable.length > 0) {
-      base = usable;
+  // The kind's orders are read lazily: a mesh or switch has φ(p) of them, p cards each — O(p²) if listed
+  // (2^31 entries at 65,536 cards). The first `channels` usable ones are the same whether the rest are read or not.
+  const usable: number[][] = [];
+  const first: number[][] = [];
+  for (const order of baseOrders(network)) {
+    if (first.length < channels) first.push(order);
+    if (p < 3 || !crossesUnusable(network, order)) usable.push(order);
+    if (usable.length >= channels) break;
+  }
+  let base = usable;
+  if (usable.length === 0) {
+    const cycle = hamiltonianCycle(network);
+    if (cycle !== undefined) {
+      const back = reversed(cycle);
+      base = crossesUnusable(network, back) ? [cycle] : [cycle, back];
     } else {
-      const cycle = hamiltonianCycle(network);
-      if (cycle !== undefined) {
-        const back = reversed(cycle);
-        base = crossesUnusable(network, back) ? [cycle] : [cycle, back];
-      }
+      base = first; // every order steps over a link that is not Up: keep them, the planner routes around it
     }
   }
   return Array.from({ length: channels }, (_, c) => base[c % base.length]!.slice());
 }
 
 /** The orders of the network's kind, before looking at link states (at least one). */
-function baseOrders(network: Network): number[][] {
+function baseOrders(network: Network): Iterable<number[]> {
   const p = network.nSails;
   const identity = Array.from({ length: p }, (_, i) => i);
   if (p <= 2) return [identity];
@@ -233,15 +239,13 @@ function complementCycle(rows: number, cols: number, cycle: readonly number[]): 
 }
 
 /** Orders 0, s, 2s, … for the strides s coprime to p in the sequence 1, p − 1, 2, p − 2, … */
-function strideOrders(p: number): number[][] {
+function* strideOrders(p: number): Generator<number[]> {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const orders: number[][] = [];
   for (let s = 1; s <= Math.floor(p / 2); s++) {
     for (const stride of s === p - s ? [s] : [s, p - s]) {
-      if (gcd(stride, p) === 1) orders.push(Array.from({ length: p }, (_, i) => (i * stride) % p));
+      if (gcd(stride, p) === 1) yield Array.from({ length: p }, (_, i) => (i * stride) % p);
     }
   }
-  return orders;
 }
 
 /** Whether every step of `order` (closing step included) has a direct link. */

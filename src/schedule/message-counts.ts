@@ -64,3 +64,25 @@ export function segmentBound(collective: CollectiveKind, algorithm: string, p: n
   if (algorithm === 'bruck' || algorithm === 'recursiveDoubling' || algorithm === 'recursiveHalving') return 2 * messages;
   return messages;
 }
+
+/**
+ * Upper bound on the atoms (pieces of the buffer between any two range
+ * boundaries of the schedule — the p blocks, or finer) that all the
+ * transfers' segments span together: the work of the simulator's dependency
+ * analysis (sim/dependencies.ts), which visits each spanned atom. One per
+ * message for most algorithms; the butterflies' and Bruck's messages carry
+ * up to p/2 blocks each, p² in all (p·p·lg p for Bruck's AllToAll), and a
+ * binomial scatter's up to p/2 blocks over lg p steps.
+ */
+export function atomVisitBound(collective: CollectiveKind, algorithm: string, p: number, pipeline: number, channels = 1): number {
+  const messages = messageBound(collective, algorithm, p, pipeline, channels);
+  switch (`${collective}/${algorithm}`) {
+    case 'allReduce/rabenseifner': return messages + 2 * p * p;
+    case 'reduceScatter/recursiveHalving':
+    case 'allGather/recursiveDoubling':
+    case 'allGather/bruck': return messages + p * p;
+    case 'allToAll/bruck': return messages + p * p * ceilLog2(p);
+    case 'broadcast/scatterAllGather': return messages + p * ceilLog2(p);
+    default: return messages;
+  }
+}

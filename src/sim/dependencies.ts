@@ -111,6 +111,7 @@ class AtomSlots {
   private readonly keys: Float64Array | undefined;
   private readonly mask: number;
 
+  /** `maxWrites`: how many distinct keys can be claimed, at most (the table stays at most half full). */
   constructor(keySpace: number, maxWrites: number) {
     if (keySpace <= DENSE_LIMIT) {
       this.size = keySpace;
@@ -191,7 +192,13 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
   // writer — a transfer index, or −(x + 2) when several transfers of that
   // step wrote it (all cards reducing into a root): then the writers are the
   // list x, multiNext[x], … of multiTransfer.
-  const slots = new AtomSlots(schedule.nSails * nAtoms, schedule.segmentCount);
+  // A sparse table holds every (card, atom) some transfer writes: at most the atoms its segments span, all
+  // together — not the segment count (a recursive-halving message spans p/2 atoms in one segment).
+  let written = 0;
+  if (schedule.nSails * nAtoms > DENSE_LIMIT) {
+    for (let s = 0; s < segmentRange.length; s++) written += rangeAtom1[segmentRange[s]!]! - rangeAtom0[segmentRange[s]!]!;
+  }
+  const slots = new AtomSlots(schedule.nSails * nAtoms, written);
   const dense = slots.size === schedule.nSails * nAtoms;
   const lastStep = new Int32Array(slots.size).fill(-1);
   const lastWriter = new Int32Array(slots.size);

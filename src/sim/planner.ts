@@ -28,7 +28,7 @@ import { DimensionOrderRoutes } from '../network/dimension-order.js';
 import type { Network } from '../network/network.js';
 import { Router } from '../network/routing.js';
 import type { AlgorithmInput } from '../schedule/algorithm.js';
-import { messageBound } from '../schedule/message-counts.js';
+import { atomVisitBound, messageBound } from '../schedule/message-counts.js';
 import { algorithmsFor, findAlgorithm, type AlgorithmInfo } from '../schedule/registry.js';
 import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
 import type { Reroute, StepTiming, TimingMethod } from '../report.js';
@@ -107,7 +107,10 @@ export interface Plan {
 /**
  * Most simulation work `'auto'` spends on one request, all the candidates of
  * its table together: messages × (hops + 1), the 1 for what each message
- * costs besides its hops (its dependencies, its events). About half a second
+ * costs besides its hops (its dependencies, its events), plus a quarter of
+ * the buffer pieces the messages span (atomVisitBound: the dependency
+ * analysis visits each, and a butterfly's p² of them dominate on thousands
+ * of cards). About half a second
  * at the simulator's speed (BENCHMARKS.md), and a few hundred MB at most.
  */
 export const SIMULATION_BUDGET = 1 << 21;
@@ -242,7 +245,12 @@ export class Planner {
     let work = 0;
     for (const list of variants) {
       if (typeof list === 'string') continue;
-      for (const v of list) work += messageBound(v.info.collective, v.info.name, p, v.pipeline, v.channels) * (hops + 1);
+      for (const v of list) {
+        work += messageBound(v.info.collective, v.info.name, p, v.pipeline, v.channels) * (hops + 1);
+        // Dependency analysis visits every atom a message spans: a quarter of a message-hop's cost each (measured:
+        // ~20 ns vs ~90 ns) — what makes a butterfly of few, wide messages expensive to simulate on thousands of cards.
+        work += atomVisitBound(v.info.collective, v.info.name, p, v.pipeline, v.channels) / 4;
+      }
     }
     return work <= SIMULATION_BUDGET ? 'simulate' : 'analytic';
   }

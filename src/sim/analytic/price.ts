@@ -32,7 +32,7 @@ import { priceSchedule } from './schedule-model.js';
 /** Most hop records the phase model walks (a few tenths of a second: BENCHMARKS.md). */
 export const PHASE_MODEL_HOP_BUDGET = 1 << 20;
 /** Most messages (and segments, ×2) of a schedule built only to be priced analytically. */
-export const ANALYTIC_BUILD_BUDGET = 1 << 22;
+export const ANALYTIC_BUILD_BUDGET = 1 << 19;
 
 export interface AnalyticPrice {
   readonly seconds: number;
