@@ -94,7 +94,7 @@ for (const { n, pipeline, method } of SIM_CASES) {
   let report;
   for (let r = 0; r < (n >= 256 && method === 'simulate' ? 2 : 5); r++) {
     const ring = await Topology.ring(n, { bidirectional: true });
-    const { seconds, value } = wallSeconds(() => ring.estimate('allReduce', { bytes: 4 * MiB, algorithm: 'ring', pipeline, method, timeline: false }));
+    const { seconds, value } = wallSeconds(() => ring.estimate('allReduce', { bytes: 4 * MiB, algorithm: 'ring', pipeline, channels: 1, method, timeline: false }));
     runs.push(seconds);
     report = value;
   }
@@ -146,7 +146,7 @@ lines.push(...matmulSection(matmul, ROUNDS));
 lines.push(...dtypeSection(dtypes, ROUNDS));
 lines.push('## Simulator speed');
 lines.push('');
-lines.push('Wall time of `topo.estimate(\'allReduce\', { algorithm: \'ring\', pipeline, method })` on a fresh bidirectional ring of spanker-rev-a links, 4 MiB per card, median over the runs shown, counting the whole call: building the schedule, its dependency analysis, the event loop and the report. `analytic` is the closed form; `simulate` runs the event-driven simulator over every message.');
+lines.push('Wall time of `topo.estimate(\'allReduce\', { algorithm: \'ring\', pipeline, channels: 1, method })` on a fresh bidirectional ring of spanker-rev-a links, 4 MiB per card, median over the runs shown, counting the whole call: building the schedule, its dependency analysis, the event loop and the report. `analytic` is the closed form; `simulate` runs the event-driven simulator over every message.');
 lines.push('');
 lines.push('| cards | pipeline chunks | method | messages simulated | wall time (s) | messages/s | runs | simulated time (ms) | busbw (GB/s) |');
 lines.push('|---|---|---|---|---|---|---|---|---|');

@@ -66,7 +66,8 @@ function isUniform(network: Network): boolean {
  *   - 'mesh': a full mesh;
  *   - 'ring': a ring (one-way or both ways) or a mesh, with every ring of
  *     the input on dedicated links (each step between neighbours, no link
- *     used twice, dedicatedRings);
+ *     used twice, dedicatedRings); for the ring and chain algorithms (not
+ *     Reduce) any switchless network whose rings are dedicated so;
  *   - 'torus2d': a torus; 'multiDim': a multi-dimensional network of
  *     bidirectional rings and meshes (the algorithm runs along its dims).
  */
@@ -84,7 +85,10 @@ export function isNatural(info: AlgorithmInfo, network: Network, input?: Algorit
   if (info.natural.includes('mesh') && mesh) return input?.rings === undefined || dedicatedRings(network, input.rings);
   // The ring algorithms step between neighbours of their rings only: a mesh has those links too.
   const ringType = info.name === 'ring' || info.name === 'chain';
-  if (info.natural.includes('ring') && (ring || (mesh && ringType))) {
+  // On any other network of alike links (a torus's Hamiltonian cycles), a ring or chain whose every ring runs on
+  // dedicated direct links sees exactly the links of a ring network: its closed form holds there too.
+  const dedicatedElsewhere = ringType && !ring && !mesh && network.nSwitches === 0 && input?.rings !== undefined && info.collective !== 'reduce';
+  if (info.natural.includes('ring') && (ring || (mesh && ringType) || dedicatedElsewhere)) {
     return (ringType || even) && (input?.rings === undefined || dedicatedRings(network, input.rings));
   }
   if (info.natural.includes('torus2d') && network.kind === 'torus2d') return even;
