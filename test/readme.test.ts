@@ -1,22 +1,36 @@
-// The README's examples run as written: the simulation and sharding examples
-// print exactly the output the README shows (simulated times and results are
-// deterministic), and the buffers example does what its comments say.
+// The README's examples run as written: the first example, the simulation,
+// pricing, numerics and sharding examples (the last in docs/sharding.md) print
+// exactly the output shown (simulated times and results are deterministic),
+// and the buffers example does what its comments say.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const sharding = readFileSync(new URL('../docs/sharding.md', import.meta.url), 'utf8');
 const dir = new URL('../test-output/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
-/** The first fenced block of `language` after `heading`. */
-function block(heading: string, language: string): string {
-  const section = readme.slice(readme.indexOf(heading));
+/** The first fenced block of `language` after `heading` in `text` (the README unless given). */
+function block(heading: string, language: string, text = readme): string {
+  const at = text.indexOf(heading);
+  expect(at, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const section = text.slice(at);
   return section.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'))![1]!;
 }
 
 describe('README', () => {
+  it.each([
+    ['## A first example', 'readme-first.mjs'],
+    ['## How times are priced', 'readme-pricing.mjs'],
+  ])('"%s" prints what the README shows', (heading, name) => {
+    const file = new URL(name, dir);
+    writeFileSync(file, block(heading, 'js'));
+    const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
+    expect(output).toBe(block(heading, 'text'));
+  });
+
   it('"Simulate a collective" prints what the README shows', () => {
     const file = new URL('readme-simulate.mjs', dir);
     writeFileSync(file, block('### Simulate a collective', 'js'));
@@ -24,11 +38,11 @@ describe('README', () => {
     expect(output).toBe(block('### Simulate a collective', 'text'));
   });
 
-  it('"Shard a layer" prints what the README shows', () => {
+  it('"Shard a layer" (docs/sharding.md) prints what it shows', () => {
     const file = new URL('readme-shard.mjs', dir);
-    writeFileSync(file, block('### Shard a layer', 'js'));
+    writeFileSync(file, block('### Shard a layer', 'js', sharding));
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
-    expect(output).toBe(block('### Shard a layer', 'text'));
+    expect(output).toBe(block('### Shard a layer', 'text', sharding));
   });
 
   it('"Numerics" prints what the README shows', () => {
