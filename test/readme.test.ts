@@ -1,5 +1,5 @@
 // The README's examples run as written: the first example, the simulation,
-// pricing, numerics and sharding examples (the last in docs/sharding.md) print
+// pricing, numerics and sharding examples (the last two in docs/) print
 // exactly the output shown (simulated times and results are deterministic),
 // and the buffers example does what its comments say.
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const sharding = readFileSync(new URL('../docs/sharding.md', import.meta.url), 'utf8');
+const numerics = readFileSync(new URL('../docs/buffers-and-numerics.md', import.meta.url), 'utf8');
 const dir = new URL('../test-output/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
@@ -45,11 +46,11 @@ describe('README', () => {
     expect(output).toBe(block('### Shard a layer', 'text', sharding));
   });
 
-  it('"Numerics" prints what the README shows', () => {
+  it('"Numerics" (docs/buffers-and-numerics.md) prints what it shows', () => {
     const file = new URL('readme-numerics.mjs', dir);
-    writeFileSync(file, block('### Numerics', 'js'));
+    writeFileSync(file, block('## Numerics', 'js', numerics));
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
-    expect(output).toBe(block('### Numerics', 'text'));
+    expect(output).toBe(block('## Numerics', 'text', numerics));
   });
 
   it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {
