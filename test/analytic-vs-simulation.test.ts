@@ -5,7 +5,7 @@
 // Down link or not, with the link and card parameters drawn per case.
 //
 // The tiers, as measured on this sample and stated in the README
-// ("Analytic pricing"):
+// ("How times are priced"):
 //   - exact (≤ 1e-9) where the closed form holds: the algorithm on its
 //     natural topology (every link Up and alike, counts divisible by p);
 //   - exact to rounding wherever no two messages meet on a link — the

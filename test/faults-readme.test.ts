@@ -1,4 +1,4 @@
-// The README's "Faults during a collective" section: its example prints
+// The "Faults during a collective" section (docs/faults.md, linked from the README's summary): its example prints
 // exactly what the README shows (simulated times are deterministic), and
 // its claim that a detour can make a run shorter is true as written.
 import { execFileSync } from 'node:child_process';
@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Topology } from '../src/index.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('### Faults during a collective'));
+const doc = readFileSync(new URL('../docs/faults.md', import.meta.url), 'utf8');
+const section = doc.slice(doc.indexOf('### Faults during a collective'));
 const dir = new URL('../test-output/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
@@ -17,7 +17,7 @@ function block(language: string): string {
   return section.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'))![1]!;
 }
 
-describe('README: Faults during a collective', () => {
+describe('docs/faults.md: Faults during a collective', () => {
   it('the example prints what the README shows', () => {
     const file = new URL('readme-faults.mjs', dir);
     writeFileSync(file, block('js'));

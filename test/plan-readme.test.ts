@@ -1,6 +1,7 @@
-// The README's spanker-plan section is real output: every `$ npx spanker-plan …` command in it is run
-// and must print exactly what the README shows (all of it is simulated, so deterministic), and the
-// library example prints what the README says it prints.
+// The README's spanker-plan section and its worked examples in docs/planning.md are real output:
+// every `$ npx spanker-plan …` command in them is run
+// and must print exactly what is shown (all of it is simulated, so deterministic), and the
+// library example (in docs/planning.md) prints what it says it prints.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +14,14 @@ const BIN = fileURLToPath(new URL('../bin/spanker-plan.mjs', import.meta.url));
 
 const start = readme.indexOf('## spanker-plan');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+/** docs/planning.md: the library example and the worked examples. */
+const study = readFileSync(new URL('../docs/planning.md', import.meta.url), 'utf8');
+/** The README's section, then docs/planning.md. */
+const withStudy = `${section}\n${study}`;
 
-/** Every fenced block of `language` in the section. */
-function blocks(language: string): string[] {
-  return [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+/** Every fenced block of `language` in `text` (the section and docs/planning.md unless given). */
+function blocks(language: string, text = withStudy): string[] {
+  return [...text.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
 }
 
 /** The `$ npx spanker-plan …` runs in the section's text blocks: the command's arguments and the output shown. */
@@ -47,11 +52,11 @@ describe('README: spanker-plan', () => {
     expect(output).toBe(shown.endsWith('\n') ? shown : `${shown}\n`);
   });
 
-  it('the library example prints what the README shows', () => {
+  it('the library example (docs/planning.md) prints what it shows', () => {
     const file = new URL('readme-plan.mjs', dir);
-    writeFileSync(file, blocks('js')[0]!);
+    writeFileSync(file, blocks('js', study)[0]!);
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
-    const prints = section.slice(section.indexOf('\nprints\n'));
+    const prints = study.slice(study.indexOf('\nprints\n'));
     expect(output).toBe(prints.match(/```text\n([\s\S]*?)```/)![1]);
   });
 });

@@ -1,22 +1,37 @@
-// The README's examples run as written: the simulation and sharding examples
-// print exactly the output the README shows (simulated times and results are
-// deterministic), and the buffers example does what its comments say.
+// The README's examples run as written: the first example, the simulation,
+// pricing, numerics and sharding examples (the last two in docs/) print
+// exactly the output shown (simulated times and results are deterministic),
+// and the buffers example does what its comments say.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const sharding = readFileSync(new URL('../docs/sharding.md', import.meta.url), 'utf8');
+const numerics = readFileSync(new URL('../docs/buffers-and-numerics.md', import.meta.url), 'utf8');
 const dir = new URL('../test-output/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
-/** The first fenced block of `language` after `heading`. */
-function block(heading: string, language: string): string {
-  const section = readme.slice(readme.indexOf(heading));
+/** The first fenced block of `language` after `heading` in `text` (the README unless given). */
+function block(heading: string, language: string, text = readme): string {
+  const at = text.indexOf(heading);
+  expect(at, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const section = text.slice(at);
   return section.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'))![1]!;
 }
 
 describe('README', () => {
+  it.each([
+    ['## A first example', 'readme-first.mjs'],
+    ['## How times are priced', 'readme-pricing.mjs'],
+  ])('"%s" prints what the README shows', (heading, name) => {
+    const file = new URL(name, dir);
+    writeFileSync(file, block(heading, 'js'));
+    const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
+    expect(output).toBe(block(heading, 'text'));
+  });
+
   it('"Simulate a collective" prints what the README shows', () => {
     const file = new URL('readme-simulate.mjs', dir);
     writeFileSync(file, block('### Simulate a collective', 'js'));
@@ -24,18 +39,18 @@ describe('README', () => {
     expect(output).toBe(block('### Simulate a collective', 'text'));
   });
 
-  it('"Shard a layer" prints what the README shows', () => {
+  it('"Shard a layer" (docs/sharding.md) prints what it shows', () => {
     const file = new URL('readme-shard.mjs', dir);
-    writeFileSync(file, block('### Shard a layer', 'js'));
+    writeFileSync(file, block('### Shard a layer', 'js', sharding));
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
-    expect(output).toBe(block('### Shard a layer', 'text'));
+    expect(output).toBe(block('### Shard a layer', 'text', sharding));
   });
 
-  it('"Numerics" prints what the README shows', () => {
+  it('"Numerics" (docs/buffers-and-numerics.md) prints what it shows', () => {
     const file = new URL('readme-numerics.mjs', dir);
-    writeFileSync(file, block('### Numerics', 'js'));
+    writeFileSync(file, block('## Numerics', 'js', numerics));
     const output = execFileSync(process.execPath, [fileURLToPath(file)], { encoding: 'utf8' });
-    expect(output).toBe(block('### Numerics', 'text'));
+    expect(output).toBe(block('## Numerics', 'text', numerics));
   });
 
   it('the spanker-perf sample: a fresh run gives the same sizes, algorithms, simulated columns and #wrong', () => {
@@ -43,10 +58,10 @@ describe('README', () => {
     const command = sample.split('\n')[0]!.replace(/^\$ npx spanker-perf /, '').replace(/ --trace \S+/, '').split(' ');
     const bin = fileURLToPath(new URL('../bin/spanker-perf.mjs', import.meta.url));
     const output = execFileSync(process.execPath, [bin, ...command], { encoding: 'utf8' });
-    // Host times (columns 7 and 12) are measurements of this machine; everything else is deterministic.
+    // Host times (columns 9 and 15) are measurements of this machine; everything else is deterministic.
     const stable = (text: string) => text.split('\n').filter((l) => /^\s+\d/.test(l)).map((l) => {
       const cells = l.trim().split(/\s+/);
-      cells[7] = cells[12] = 'host';
+      cells[9] = cells[15] = 'host';
       return cells.join(' ');
     });
     expect(stable(output)).toEqual(stable(sample));
