@@ -1,23 +1,25 @@
-// The "Faults during a collective" section (docs/faults.md, linked from the README's summary): its example prints
-// exactly what the README shows (simulated times are deterministic), and
-// its claim that a detour can make a run shorter is true as written.
+// "Faults during a collective": the README's example prints exactly what the
+// README shows (simulated times are deterministic), and docs/faults.md's
+// claim that a detour can make a run shorter is true as written.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Topology } from '../src/index.js';
 
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const example = readme.slice(readme.indexOf('### Faults during a collective'));
 const doc = readFileSync(new URL('../docs/faults.md', import.meta.url), 'utf8');
 const section = doc.slice(doc.indexOf('### Faults during a collective'));
 const dir = new URL('../test-output/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
-/** The first fenced block of `language` in the section. */
+/** The first fenced block of `language` in the README's section. */
 function block(language: string): string {
-  return section.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'))![1]!;
+  return example.match(new RegExp('```' + language + '\\n([\\s\\S]*?)```'))![1]!;
 }
 
-describe('docs/faults.md: Faults during a collective', () => {
+describe('Faults during a collective (README and docs/faults.md)', () => {
   it('the example prints what the README shows', () => {
     const file = new URL('readme-faults.mjs', dir);
     writeFileSync(file, block('js'));

@@ -85,7 +85,7 @@ describe('the packed tarball', () => {
   });
 
   it('holds what users need and nothing of the sources', () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/perf.js', 'dist/types/index.d.ts', 'bin/spanker-perf.mjs', 'schema/topology.schema.json']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/perf.js', 'dist/types/index.d.ts', 'bin/spanker-perf.mjs', 'schema/topology.schema.json', 'docs/faults.md']) {
       expect(files).toContain(file);
     }
     expect(files.filter((f) => /^(src|test|assembly|scripts|web|bench|tools)\//.test(f))).toEqual([]);

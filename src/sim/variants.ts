@@ -96,7 +96,7 @@ export function variantsOf(info: AlgorithmInfo, network: Network, request: Varia
   const p = network.nSails;
   const dims = regularDims(network);
   if (DIMENSIONED.has(info.name) && request.auto && (dims === undefined || dims.filter((d) => d > 1).length < 2)) {
-    return `needs a network of two or more dimensions (on one it runs as ring does)`;
+    return `needs a network of two or more dimensions (on one dimension it would be the ring algorithm)`;
   }
   const perMessage = (request.count * request.bytesPerElement) / (info.collective === 'allReduce' || info.collective === 'reduce' ? p : 1);
   // A pinned pipeline or channel count applies only to the algorithms that have one; the others run (and report) 1.
