@@ -24,7 +24,7 @@ describe('closed forms of ring algorithms on dedicated torus rings', () => {
           for (const pipeline of [1, 4]) {
             // Every block, channel part and sub-chunk the same size: the closed form's exact case.
             const bytes = 4 * p * channels * pipeline * 2 * 1024;
-            const options = { bytes, algorithm, pipeline, channels, timeline: false, ...(collective === 'broadcast' ? { root: 1 } : {}) } as const;
+            const options = { bytes, algorithm: algorithm as never, pipeline, channels, timeline: false as const, ...(collective === 'broadcast' ? { root: 1 } : {}) };
             const simulated = topo.estimate(collective, { ...options, method: 'simulate' });
             const analytic = topo.estimate(collective, { ...options, method: 'analytic' });
             expect(analytic.seconds, `${channels} channels, pipeline ${pipeline}`).toBeCloseTo(simulated.seconds, 12);
