@@ -9,8 +9,9 @@
 // package is installed locally below), and Deno writes only under
 // test-output/deno/ (DENO_DIR, the fake device roots) — it may read and write
 // nothing else (--allow-read/--allow-write name the one device folder).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,8 +57,13 @@ beforeAll(() => {
   const target = path('deno/node_modules/spanker-scheduler/');
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  const manifest = JSON.parse(readFileSync(`${repo}package.json`, 'utf8')) as { files: string[] };
-  for (const entry of ['package.json', ...manifest.files]) cpSync(`${repo}${entry}`, `${target}${entry}`, { recursive: true });
+  // The tarball's own file list (npm expands "files" globs such as docs/*.md).
+  const packed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo, encoding: 'utf8' });
+  const [info] = JSON.parse(packed) as { files: { path: string }[] }[];
+  for (const { path: entry } of info!.files) {
+    mkdirSync(dirname(`${target}${entry}`), { recursive: true });
+    cpSync(`${repo}${entry}`, `${target}${entry}`);
+  }
 });
 
 /** The "ok …" lines every smoke run must print (test/deno/checks.ts). */
