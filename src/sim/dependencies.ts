@@ -108,12 +108,18 @@ function atomIndex(boundaries: Float64Array, offset: number): number {
  */
 class AtomSlots {
   readonly size: number;
+  /** Whether slot(key) is the key itself. */
+  readonly dense: boolean;
   private readonly keys: Float64Array | undefined;
   private readonly mask: number;
 
-  /** `maxWrites`: how many distinct keys can be claimed, at most (the table stays at most half full). */
+  /**
+   * `maxWrites`: how many distinct keys can be claimed, at most. Sparse tables stay at most half full; when
+   * that would be as large as the key space (wide messages touching most of it), the dense table is smaller.
+   */
   constructor(keySpace: number, maxWrites: number) {
-    if (keySpace <= DENSE_LIMIT) {
+    this.dense = keySpace <= DENSE_LIMIT || keySpace <= 2 * maxWrites;
+    if (this.dense) {
       this.size = keySpace;
       this.keys = undefined;
       this.mask = 0;
@@ -199,7 +205,7 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
     for (let s = 0; s < segmentRange.length; s++) written += rangeAtom1[segmentRange[s]!]! - rangeAtom0[segmentRange[s]!]!;
   }
   const slots = new AtomSlots(schedule.nSails * nAtoms, written);
-  const dense = slots.size === schedule.nSails * nAtoms;
+  const dense = slots.dense;
   const lastStep = new Int32Array(slots.size).fill(-1);
   const lastWriter = new Int32Array(slots.size);
   const multiTransfer = new GrowableInt32();
