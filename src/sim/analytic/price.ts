@@ -3,8 +3,9 @@
  * at any scale — choosing the most exact model that fits the budget:
  *
  *   1. The algorithm's closed form (registry.ts), when the network is its
- *      natural topology (every link Up, all links alike, all cards alike):
- *      exact there, in O(1).
+ *      natural topology (every link Up, all links alike, all cards alike;
+ *      for ring and chain, any switchless network whose rings run on
+ *      dedicated direct links — isNatural): exact there, in O(1).
  *   2. Otherwise, while the schedule is small enough to build and walk hop by
  *      hop, the phase model over the schedule (schedule-model.ts): the
  *      simulator's cost model on the real routes, exact where links are not
