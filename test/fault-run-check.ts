@@ -63,8 +63,10 @@ export function checkFaultRun(
   const hops = result.hops!;
   expect(hops, `${where}: the run kept its timeline`).toBeDefined();
   const deps = analyseDependencies(schedule);
-  const srcOn = waitsOn(deps.srcWaiters.head, deps.srcWaiters.item, deps.srcWaiters.next, T);
-  const dstOn = waitsOn(deps.dstWaiters.head, deps.dstWaiters.item, deps.dstWaiters.next, T);
+  const src = deps.srcWaiters.linked();
+  const dst = deps.dstWaiters.linked();
+  const srcOn = waitsOn(src.head, src.item, src.next, T);
+  const dstOn = waitsOn(dst.head, dst.item, dst.next, T);
   // Links into a switch that forwards cut-through (network/switch-model.ts).
   const cutThrough = network.switch?.forwarding === 'cut-through';
   const intoSwitch = (link: number) => cutThrough && links[link]!.remoteSail >= network.nSails;

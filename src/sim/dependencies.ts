@@ -36,42 +36,90 @@ export interface Dependencies {
 }
 
 /**
- * For each transfer, the transfers waiting on it, as singly linked lists in
- * the order they were found (ascending transfer index): item k's list is
- * head[k], next[head[k]], … (−1 ends it); node x names transfer item[x].
- * Built in the same pass that finds the dependencies, with no sort.
+ * For each transfer, the transfers waiting on it, in the order they were
+ * found (ascending transfer index), built in the same pass that finds the
+ * dependencies, with no sort.
+ *
+ * Compact form (what the simulator walks): `head[k]` is −1 when nobody
+ * waits on transfer k; −2 − j when transfer j alone does (most transfers of
+ * a ring or a chain have exactly one waiter, so no list node is spent on
+ * them: at 8.4 M transfers every per-transfer array is 33 MB to touch);
+ * otherwise the first node x of a list: transfer item[x], then next[x], …
+ * (−1 ends it). `linked()` gives the plain-list form.
  */
 export class WaiterLists {
-  readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  item: Int32Array;
-  next: Int32Array;
-  length = 0;
+  // Allocated on the first add: many schedules have no destination-side waits at all.
+  private heads: Int32Array | undefined;
+  item = new Int32Array(16);
+  next = new Int32Array(16);
+  // Per list node: for the first node of a list, its last node (appends are O(1)).
+  private last = new Int32Array(16);
+  private nodes = 0;
+  /** Number of (transfer, waiter) pairs. */
+  size = 0;
 
-  constructor(transfers: number, capacity: number) {
-    this.head = new Int32Array(transfers).fill(-1);
-    this.tail = new Int32Array(transfers);
-    this.item = new Int32Array(Math.max(capacity, 16));
-    this.next = new Int32Array(Math.max(capacity, 16));
+  constructor(private readonly transfers: number) {}
+
+  /** Per transfer, its waiters in compact form (see the class comment). */
+  get head(): Int32Array {
+    return (this.heads ??= new Int32Array(this.transfers).fill(-1));
   }
 
-  /** Append `waiter` to the list of `on`. */
+  /** Append `waiter` to the waiters of `on`. */
   add(on: number, waiter: number): void {
-    const x = this.length++;
+    const head = this.head;
+    const h = head[on]!;
+    this.size++;
+    if (h === -1) {
+      head[on] = -2 - waiter;
+    } else if (h < -1) {
+      const first = this.node(-2 - h);
+      const second = this.node(waiter);
+      this.next[first] = second;
+      this.last[first] = second;
+      head[on] = first;
+    } else {
+      const x = this.node(waiter);
+      this.next[this.last[h]!] = x;
+      this.last[h] = x;
+    }
+  }
+
+  private node(waiter: number): number {
+    const x = this.nodes++;
     if (x === this.item.length) {
-      const item = new Int32Array(x * 2);
-      item.set(this.item);
-      this.item = item;
-      const next = new Int32Array(x * 2);
-      next.set(this.next);
-      this.next = next;
+      this.item = grownTo(this.item, x * 2);
+      this.next = grownTo(this.next, x * 2);
+      this.last = grownTo(this.last, x * 2);
     }
     this.item[x] = waiter;
     this.next[x] = -1;
-    if (this.head[on] === -1) this.head[on] = x;
-    else this.next[this.tail[on]!] = x;
-    this.tail[on] = x;
+    return x;
   }
+
+  /** The same lists with every waiter in a node: transfer k's list is head[k], next[head[k]], … (−1 ends it). */
+  linked(): { readonly head: Int32Array; readonly item: Int32Array; readonly next: Int32Array } {
+    const head = Int32Array.from(this.head);
+    let singles = 0;
+    for (let k = 0; k < head.length; k++) if (head[k]! < -1) singles++;
+    const item = grownTo(this.item.subarray(0, this.nodes), this.nodes + singles);
+    const next = grownTo(this.next.subarray(0, this.nodes), this.nodes + singles);
+    let x = this.nodes;
+    for (let k = 0; k < head.length; k++) {
+      const h = head[k]!;
+      if (h >= -1) continue;
+      item[x] = -2 - h;
+      next[x] = -1;
+      head[k] = x++;
+    }
+    return { head, item, next };
+  }
+}
+
+function grownTo(old: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const fresh = new Int32Array(length);
+  fresh.set(old);
+  return fresh;
 }
 
 /** Dense (card, atom) tables up to this many entries (two Int32 arrays: 128 MiB). */
@@ -213,14 +261,33 @@ export function analyseDependencies(schedule: Schedule): Dependencies {
 
   const srcCount = new Int32Array(T);
   const dstCount = new Int32Array(T);
-  const srcWaiters = new WaiterLists(T, T);
-  const dstWaiters = new WaiterLists(T, 16);
-  const seenBy = new Int32Array(T).fill(-1);
+  const srcWaiters = new WaiterLists(T);
+  const dstWaiters = new WaiterLists(T);
+  // Which transfer last counted writer w (2i / 2i + 1 for transfer i's source / destination reads), so a writer of
+  // several atoms a transfer reads is waited on once. Needed only for reads of several atoms or of several writers
+  // of one atom; a pipelined ring has neither, so it is allocated on first need (33 MB at 8.4 M transfers).
+  let seenBy: Int32Array | undefined;
+  const seen = (): Int32Array => (seenBy ??= new Int32Array(T).fill(-1));
 
   const collect = (card: number, i: number, waiters: WaiterLists, mark: number): number => {
-    let found = 0;
     const base = card * nAtoms;
-    for (let s = transferSegments[i]!, end = transferSegments[i + 1]!; s < end; s++) {
+    const firstSegment = transferSegments[i]!;
+    if (transferSegments[i + 1]! - firstSegment === 1) {
+      const r = segmentRange[firstSegment]!;
+      if (rangeAtom1[r]! - rangeAtom0[r]! === 1) {
+        // One atom with one writer: nothing to deduplicate.
+        const slot = dense ? base + rangeAtom0[r]! : slots.slot(base + rangeAtom0[r]!, false);
+        if (slot < 0 || lastStep[slot]! < 0) return 0;
+        const w = lastWriter[slot]!;
+        if (w >= 0) {
+          waiters.add(w, i);
+          return 1;
+        }
+      }
+    }
+    const seenBy = seen();
+    let found = 0;
+    for (let s = firstSegment, end = transferSegments[i + 1]!; s < end; s++) {
       const r = segmentRange[s]!;
       for (let a = rangeAtom0[r]!, z = rangeAtom1[r]!; a < z; a++) {
         const slot = dense ? base + a : slots.slot(base + a, false);

@@ -199,8 +199,20 @@ class HopLog {
   }
 }
 
+/** Bytes transfer i carries: the sum of its ranges' bytes (most transfers have one). */
+function bytesOf(i: number, transferSegments: Int32Array, segmentRange: Int32Array, rangeBytes: Float64Array): number {
+  const first = transferSegments[i]!;
+  const end = transferSegments[i + 1]!;
+  if (end - first === 1) return rangeBytes[segmentRange[first]!]!;
+  let total = 0;
+  for (let s = first; s < end; s++) total += rangeBytes[segmentRange[s]!]!;
+  return total;
+}
+
 const HOP = 0;
 const REDUCE = 1;
+/** pendingSrc of a transfer that has arrived at its destination. */
+const ARRIVED = -1;
 
 export function simulate(schedule: Schedule, network: SimLinks, options: SimulationOptions): SimulationResult {
   const T = schedule.transferCount;
@@ -215,18 +227,31 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   const srcHead = deps.srcWaiters.head;
   const srcItem = deps.srcWaiters.item;
   const srcNext = deps.srcWaiters.next;
-  const dstHead = deps.dstWaiters.head;
+  // No list at all when no reduce waits on its destination's own data (then nothing is allocated for them).
+  const dstHead = deps.dstWaiters.size > 0 ? deps.dstWaiters.head : undefined;
   const dstItem = deps.dstWaiters.item;
   const dstNext = deps.dstWaiters.next;
 
-  // The counts are this simulation's own: count them down in place.
+  // The counts are this simulation's own: count them down in place. A
+  // transfer's pendingSrc is −1 once it has arrived (ARRIVED).
   const pendingSrc = deps.srcCount;
   const pendingDst = deps.dstCount;
-  const sendReady = new Float64Array(T);
-  const dstReady = new Float64Array(T);
-  const arrived = new Float64Array(T).fill(NaN);
-  const hopIndex = new Int32Array(T);
-  const bytes = transferBytes(schedule, options.bytesPerElement);
+  // Memory is most of this function's cost on big schedules (a 256-card × 64-chunk ring has 8.4 M transfers; every
+  // per-transfer array is 33–67 MB to allocate and touch), so per-transfer state is kept to what the run needs:
+  // `ready` holds when a transfer's data is final on its source until it is sent, then its arrival time (the two never
+  // overlap); `dstReady` exists only when some reduce waits on its destination's own data; `hopIndex` only when some
+  // route has several hops; bytes are read from the transfer's ranges, not stored per transfer.
+  const ready = new Float64Array(T);
+  let needsDstReady = false;
+  for (let i = 0; i < T; i++) if (pendingDst[i] !== 0) { needsDstReady = true; break; }
+  const dstReady = needsDstReady ? new Float64Array(T) : undefined;
+  let multiHop = false;
+  for (let p = 0; p + 1 < routeStart.length; p++) if (routeStart[p + 1]! - routeStart[p]! > 1) { multiHop = true; break; }
+  const hopIndex = multiHop ? new Int32Array(T) : undefined;
+  const arrived = keepTimeline ? new Float64Array(T).fill(NaN) : undefined;
+  const { transferSegments, segmentRange } = schedule;
+  const rangeBytes = new Float64Array(schedule.rangeStart.length);
+  for (let r = 0; r < rangeBytes.length; r++) rangeBytes[r] = (schedule.rangeEnd[r]! - schedule.rangeStart[r]!) * options.bytesPerElement;
 
   const nLinks = network.links.length;
   const linkBandwidth = new Float64Array(nLinks);
@@ -264,38 +289,19 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
 
   const queue = new EventQueue(T);
 
-  const complete = (i: number, time: number): void => {
-    if (transferDone !== undefined) transferDone[i] = time;
-    if (time > finish) finish = time;
-    const step = transferStep[i]!;
-    if (time > stepEnd[step]!) stepEnd[step] = time;
-    for (let k = srcHead[i]!; k >= 0; k = srcNext[k]!) {
-      const j = srcItem[k]!;
-      if (time > sendReady[j]!) sendReady[j] = time;
-      if (--pendingSrc[j]! === 0) queue.push(sendReady[j]!, HOP, j);
-    }
-    for (let k = dstHead[i]!; k >= 0; k = dstNext[k]!) {
-      const j = dstItem[k]!;
-      if (time > dstReady[j]!) dstReady[j] = time;
-      if (--pendingDst[j]! === 0) {
-        const a = arrived[j]!;
-        if (a === a) queue.push(a > dstReady[j]! ? a : dstReady[j]!, REDUCE, j);
-      }
-    }
-  };
-
   for (let i = 0; i < T; i++) if (pendingSrc[i] === 0) queue.push(0, HOP, i);
 
   while (queue.length > 0) {
     queue.pop();
     const now = queue.poppedTime;
     const i = queue.item;
+    let time: number;
     if (queue.kind === HOP) {
-      const h = hopIndex[i]!;
+      const h = hopIndex !== undefined ? hopIndex[i]! : 0;
       const pair = pairOf[i]!;
       const link = routeLinks[routeStart[pair]! + h]!;
       const bandwidth = linkBandwidth[link]!;
-      const size = bytes[i]!;
+      const size = bytesOf(i, transferSegments, segmentRange, rangeBytes);
       let start = now > linkFree[link]! ? now : linkFree[link]!;
       let serialization = size / bandwidth;
       if (h === 0) {
@@ -328,32 +334,72 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
           lastByte![i] = next;
           next = start + (serialization * Math.min(packet, size)) / size + linkLatency[link]!;
         }
-        hopIndex[i] = h + 1;
+        hopIndex![i] = h + 1;
         queue.push(next, HOP, i);
         continue;
       }
       // Arrival needs no event of its own: its time is known now, and
       // everything it releases is queued at that time or later, so the
       // queue still runs every link and reducer request in time order.
-      arrived[i] = next;
+      ready[i] = next;
+      pendingSrc[i] = ARRIVED;
+      if (arrived !== undefined) arrived[i] = next;
       if (transferReduce[i] === 1) {
-        if (pendingDst[i] === 0) queue.push(next > dstReady[i]! ? next : dstReady[i]!, REDUCE, i);
-      } else {
-        complete(i, next);
+        if (pendingDst[i] === 0) {
+          const d = dstReady !== undefined ? dstReady[i]! : 0;
+          queue.push(next > d ? next : d, REDUCE, i);
+        }
+        continue;
       }
+      time = next;
     } else {
       const dst = transferDst[i]!;
       const start = now > computeFree[dst]! ? now : computeFree[dst]!;
-      const cost = bytes[i]! * gamma[dst]!;
+      const cost = bytesOf(i, transferSegments, segmentRange, rangeBytes) * gamma[dst]!;
       computeFree[dst] = start + cost;
       cardReduceSeconds[dst]! += cost;
       if (transferReduceStart !== undefined) transferReduceStart[i] = start;
-      complete(i, start + cost);
+      time = start + cost;
+    }
+    // Transfer i is done (arrived, and reduced if a reduce) at `time`: release who waits on it. (Inline, not a
+    // closure: variables a closure captures live in a heap context, which slowed every access in this loop.)
+    if (transferDone !== undefined) transferDone[i] = time;
+    if (time > finish) finish = time;
+    const step = transferStep[i]!;
+    if (time > stepEnd[step]!) stepEnd[step] = time;
+    // Waiter lists in compact form (dependencies.ts): ≤ −2 is a lone waiter, ≥ 0 a list node.
+    for (let k = srcHead[i]!; k !== -1; ) {
+      let j: number;
+      if (k < -1) {
+        j = -2 - k;
+        k = -1;
+      } else {
+        j = srcItem[k]!;
+        k = srcNext[k]!;
+      }
+      if (time > ready[j]!) ready[j] = time;
+      if (--pendingSrc[j]! === 0) queue.push(ready[j]!, HOP, j);
+    }
+    if (dstHead === undefined) continue;
+    for (let k = dstHead[i]!; k !== -1; ) {
+      let j: number;
+      if (k < -1) {
+        j = -2 - k;
+        k = -1;
+      } else {
+        j = dstItem[k]!;
+        k = dstNext[k]!;
+      }
+      if (time > dstReady![j]!) dstReady![j] = time;
+      if (--pendingDst[j]! === 0 && pendingSrc[j] === ARRIVED) {
+        const a = ready[j]!;
+        queue.push(a > dstReady![j]! ? a : dstReady![j]!, REDUCE, j);
+      }
     }
   }
 
   for (let i = 0; i < T; i++) {
-    if (pendingSrc[i]! > 0 || Number.isNaN(arrived[i]!)) {
+    if (pendingSrc[i] !== ARRIVED) {
       throw new Error(`simulate: transfer ${i} never ran (a dependency cycle in the schedule)`);
     }
   }
@@ -368,7 +414,7 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
     stepEnd,
     hopCount,
     ...(keepTimeline
-      ? { transferStart: transferStart!, transferArrive: arrived, transferReduceStart: transferReduceStart!, transferDone: transferDone!, hops: hops!.records() }
+      ? { transferStart: transferStart!, transferArrive: arrived!, transferReduceStart: transferReduceStart!, transferDone: transferDone!, hops: hops!.records() }
       : {}),
   };
 }

@@ -165,12 +165,8 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
   const pairLinks = table.links;
   const extraRoutes: Int32Array[] = [];
   const { transferSrc, transferDst, transferReduce, transferStep } = schedule;
-  const srcHead = deps.srcWaiters.head;
-  const srcItem = deps.srcWaiters.item;
-  const srcNext = deps.srcWaiters.next;
-  const dstHead = deps.dstWaiters.head;
-  const dstItem = deps.dstWaiters.item;
-  const dstNext = deps.dstWaiters.next;
+  const { head: srcHead, item: srcItem, next: srcNext } = deps.srcWaiters.linked();
+  const { head: dstHead, item: dstItem, next: dstNext } = deps.dstWaiters.linked();
 
   const pendingSrc = deps.srcCount;
   const pendingDst = deps.dstCount;
