@@ -86,6 +86,12 @@ export class Schedule {
     readonly rangeStart: Float64Array,
     /** …and ends (one past the last element). */
     readonly rangeEnd: Float64Array,
+    /**
+     * @internal Dependencies known by construction (a pure ring schedule, algorithms/ring-forwarding.ts): per
+     * transfer, the one transfer whose data it forwards (−1: none), and no destination-side waits. Absent: the
+     * simulator derives dependencies from the element ranges (sim/dependencies.ts).
+     */
+    readonly forwardedFrom?: Int32Array,
   ) {}
 
   /** Number of transfers (messages). */
@@ -277,8 +283,13 @@ export class ScheduleBuilder {
     this.srcs = new Int32Array(c);
     this.dsts = new Int32Array(c);
     this.reduces = new Uint8Array(c);
-    this.firstSegment = new Int32Array(c);
+    this.firstSegment = new Int32Array(c + 1); // + 1: it becomes the schedule's transferSegments (T + 1 entries)
     this.segmentRange = new Int32Array(c);
+  }
+
+  /** Transfers emitted so far (the index the next one will get). */
+  get transferCount(): number {
+    return this.transfers;
   }
 
   /** Open a new step; later `send`s belong to it. */
@@ -334,10 +345,23 @@ export class ScheduleBuilder {
       }
       this.cutIds[key] = ids = Int32Array.from(found);
     }
-    for (let q = 0; q < ids.length; q++) {
-      this.open(src, dst, reduce);
-      this.addSegment(ids[q]!);
+    // ids.length transfers of one segment each, written in one loop (a pipelined ring emits millions).
+    const n = ids.length;
+    this.open(src, dst, reduce); // checks, and makes room for one
+    if (this.transfers + n - 1 > this.steps.length) this.growTransfers(this.transfers + n - 1);
+    if (this.segments + n > this.segmentRange.length) {
+      this.segmentRange = grown(this.segmentRange, new Int32Array(Math.max(this.segmentRange.length * 2, this.segments + n)));
     }
+    const t0 = this.transfers - 1;
+    const s0 = this.segments;
+    this.steps.fill(this.current, t0, t0 + n);
+    this.srcs.fill(src, t0, t0 + n);
+    this.dsts.fill(dst, t0, t0 + n);
+    this.reduces.fill(reduce ? 1 : 0, t0, t0 + n);
+    for (let q = 0; q < n; q++) this.firstSegment[t0 + q] = s0 + q;
+    this.segmentRange.set(ids, s0);
+    this.transfers = t0 + n;
+    this.segments = s0 + n;
     return this;
   }
 
@@ -360,27 +384,29 @@ export class ScheduleBuilder {
     this.segmentRange[this.segments++] = range;
   }
 
-  private growTransfers(): void {
-    const c = this.transfers * 2;
+  /** Room for at least `least` transfers (default: twice the current count). */
+  private growTransfers(least = 0): void {
+    const c = Math.max(this.transfers * 2, least);
     this.steps = grown(this.steps, new Int32Array(c));
     this.srcs = grown(this.srcs, new Int32Array(c));
     this.dsts = grown(this.dsts, new Int32Array(c));
     this.reduces = grown(this.reduces, new Uint8Array(c));
-    this.firstSegment = grown(this.firstSegment, new Int32Array(c));
+    this.firstSegment = grown(this.firstSegment, new Int32Array(c + 1));
   }
 
-  build(): Schedule {
+  /** The schedule; `forwardedFrom` (one entry per transfer) as Schedule.forwardedFrom, when known by construction. */
+  build(forwardedFrom?: Int32Array): Schedule {
     const T = this.transfers;
-    const segmentIndex = new Int32Array(T + 1);
-    segmentIndex.set(this.firstSegment.subarray(0, T));
-    segmentIndex[T] = this.segments;
+    if (forwardedFrom !== undefined && forwardedFrom.length !== T) throw new Error(`ScheduleBuilder: ${forwardedFrom.length} forwarding entries for ${T} transfers`);
+    this.firstSegment[T] = this.segments;
     const stepCount = this.currentUsed ? this.current + 1 : Math.max(this.current, 0);
     // An exact capacity hint lets the arrays be handed over without a copy.
     const fit = <A extends Int32Array | Uint8Array>(a: A, length: number): A => (a.length === length ? a : (a.slice(0, length) as A));
     return new Schedule(
       this.collective, this.algorithm, this.nSails, this.root, this.workingLength, stepCount,
-      fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), segmentIndex,
+      fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), fit(this.firstSegment, T + 1),
       fit(this.segmentRange, this.segments), this.ranges.start.slice(0, this.ranges.count), this.ranges.end.slice(0, this.ranges.count),
+      forwardedFrom,
     );
   }
 }

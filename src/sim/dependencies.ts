@@ -237,7 +237,31 @@ export function atomMap(schedule: Schedule): AtomMap {
   };
 }
 
+/**
+ * The dependencies of `schedule`: read from it when its builder knew them by
+ * construction (Schedule.forwardedFrom, a pure ring), else derived from the
+ * element ranges (dependenciesFromRanges).
+ */
 export function analyseDependencies(schedule: Schedule): Dependencies {
+  return schedule.forwardedFrom !== undefined ? dependenciesFromForwarding(schedule.forwardedFrom) : dependenciesFromRanges(schedule);
+}
+
+/** Each transfer waits on the one it forwards (−1: none), nothing waits at a destination. */
+function dependenciesFromForwarding(from: Int32Array): Dependencies {
+  const T = from.length;
+  const srcCount = new Int32Array(T);
+  const srcWaiters = new WaiterLists(T);
+  for (let t = 0; t < T; t++) {
+    const on = from[t]!;
+    if (on < 0) continue;
+    srcCount[t] = 1;
+    srcWaiters.add(on, t);
+  }
+  return { srcCount, dstCount: new Int32Array(T), srcWaiters, dstWaiters: new WaiterLists(T) };
+}
+
+/** The dependencies of `schedule` derived from the element ranges its transfers read and write (the module comment). */
+export function dependenciesFromRanges(schedule: Schedule): Dependencies {
   const T = schedule.transferCount;
   const { nAtoms, rangeAtom0, rangeAtom1 } = atomMap(schedule);
   const { transferSegments, segmentRange, transferSrc, transferDst, transferReduce, transferStep } = schedule;

@@ -11,6 +11,7 @@ import { checkAlgorithmInput, type AlgorithmInput, type CostParameters, type Cos
 import { ScheduleBuilder, type Schedule } from '../schedule.js';
 import { workingLength } from '../working-buffer.js';
 import { channelsOf } from './channels.js';
+import { RingForwarding } from './ring-forwarding.js';
 import { ringAllGather } from './ring-phases.js';
 
 /** Build the ring AllGather schedule (p − 1 steps). */
@@ -19,11 +20,13 @@ export function allGatherRing(input: AlgorithmInput): Schedule {
   const { nSails: p, count, pipeline } = input;
   const b = new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count));
   if (p === 1 || count === 0) return b.build();
-  ringAllGather(b, channelsOf(input, count).map(({ order, start, end }) => ({
+  const rings = channelsOf(input, count).map(({ order, start, end }) => ({
     p, card: (i: number) => order[i]!, pipeline,
     block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
-  })));
-  return b.build();
+  }));
+  const forwarding = new RingForwarding(rings.length, p);
+  ringAllGather(b, rings, forwarding);
+  return b.build(forwarding.consistent ? forwarding.from.trimmed() : undefined);
 }
 
 /**

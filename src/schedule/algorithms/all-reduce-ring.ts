@@ -20,6 +20,7 @@ import { checkAlgorithmInput, type AlgorithmInput, type CostParameters, type Cos
 import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
 import { channelsOf } from './channels.js';
 import { multiRingSeconds } from './multi-ring-seconds.js';
+import { RingForwarding } from './ring-forwarding.js';
 import { ringAllGather, ringReduceScatter, type RingLayout } from './ring-phases.js';
 import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
 
@@ -28,7 +29,8 @@ export function allReduceRing(input: AlgorithmInput): Schedule {
   checkAlgorithmInput('allReduce', 'ring', input);
   const { nSails: p, count, pipeline } = input;
   // Capacity: 2(p − 1) steps of p messages, each cut into `pipeline` sub-chunks (fewer when sub-chunks are empty).
-  const b = new ScheduleBuilder('allReduce', 'ring', p, count, 0, 2 * (p - 1) * p * Math.min(pipeline, Math.ceil(count / p)));
+  const capacity = 2 * (p - 1) * p * Math.min(pipeline, Math.ceil(count / p));
+  const b = new ScheduleBuilder('allReduce', 'ring', p, count, 0, capacity);
   if (p === 1 || count === 0) return b.build();
   const rings: RingLayout[] = channelsOf(input, count).map(({ order, start, end }) => ({
     p, card: (i) => order[i]!, pipeline,
@@ -37,9 +39,10 @@ export function allReduceRing(input: AlgorithmInput): Schedule {
       return [start + a, start + z];
     },
   }));
-  ringReduceScatter(b, rings);
-  ringAllGather(b, rings);
-  return b.build();
+  const forwarding = new RingForwarding(rings.length, p, capacity);
+  ringReduceScatter(b, rings, forwarding);
+  ringAllGather(b, rings, forwarding);
+  return b.build(forwarding.consistent ? forwarding.from.trimmed() : undefined);
 }
 
 /**

@@ -15,6 +15,7 @@ import { chunkBounds, ScheduleBuilder, type Schedule } from '../schedule.js';
 import { workingLength } from '../working-buffer.js';
 import { channelsOf } from './channels.js';
 import { multiRingSeconds } from './multi-ring-seconds.js';
+import { RingForwarding } from './ring-forwarding.js';
 import { ringReduceScatter } from './ring-phases.js';
 import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
 
@@ -24,11 +25,13 @@ export function reduceScatterRing(input: AlgorithmInput): Schedule {
   const { nSails: p, count, pipeline } = input;
   const b = new ScheduleBuilder('reduceScatter', 'ring', p, workingLength('reduceScatter', p, count));
   if (p === 1 || count === 0) return b.build();
-  ringReduceScatter(b, channelsOf(input, count).map(({ order, start, end }) => ({
+  const rings = channelsOf(input, count).map(({ order, start, end }) => ({
     p, card: (i: number) => order[i]!, pipeline,
     block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
-  })));
-  return b.build();
+  }));
+  const forwarding = new RingForwarding(rings.length, p);
+  ringReduceScatter(b, rings, forwarding);
+  return b.build(forwarding.consistent ? forwarding.from.trimmed() : undefined);
 }
 
 /**

@@ -30,8 +30,12 @@
  * own part of the data, run side by side. Both phases take one layout or a
  * list of them; step k then holds step k of every ring, channel by channel
  * (channel 0's transfers first), so the step count stays that of one ring.
+ *
+ * A schedule made only of these phases can pass a RingForwarding to both, which
+ * records who waits on whom as the transfers are emitted (ring-forwarding.ts).
  */
 import type { ScheduleBuilder } from '../schedule.js';
+import type { RingForwarding } from './ring-forwarding.js';
 import { sendPipelined } from './sub-chunks.js';
 
 /** How positions map to cards and blocks to elements. */
@@ -51,17 +55,20 @@ export interface RingLayout {
  * or one per channel, all of the same p); position i of each ring ends
  * holding its block i reduced over every position.
  */
-export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[]): void {
+export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[], forwarding?: RingForwarding): void {
   const all = layouts(rings);
   const p = all[0]!.p;
   for (let k = 0; k <= p - 2; k++) {
     b.step();
-    for (const ring of all) {
+    forwarding?.step();
+    all.forEach((ring, c) => {
       for (let i = 0; i < p; i++) {
         const [start, end] = ring.block((((i - k - 1) % p) + p) % p);
+        const first = b.transferCount;
         sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, true);
+        forwarding?.sent(c, i, first, b.transferCount);
       }
-    }
+    });
   }
 }
 
@@ -69,17 +76,20 @@ export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readon
  * Emit the p − 1 all-gather steps of every ring in `rings`; position i of
  * each ring starts holding its block i and every position ends holding all.
  */
-export function ringAllGather(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[]): void {
+export function ringAllGather(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[], forwarding?: RingForwarding): void {
   const all = layouts(rings);
   const p = all[0]!.p;
   for (let k = 0; k <= p - 2; k++) {
     b.step();
-    for (const ring of all) {
+    forwarding?.step();
+    all.forEach((ring, c) => {
       for (let i = 0; i < p; i++) {
         const [start, end] = ring.block((((i - k) % p) + p) % p);
+        const first = b.transferCount;
         sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, false);
+        forwarding?.sent(c, i, first, b.transferCount);
       }
-    }
+    });
   }
 }
 
