@@ -5,32 +5,17 @@
 // that grow with the numbers, 0-byte rows, output files checked before the
 // sweep, the memory check, the narrow layout, the method column, --pipeline.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DTYPES, REDUCE_OPS, Topology } from '../src/index.js';
 import { typeLabel } from '../src/perf/args.js';
 import { main } from '../src/perf/main.js';
 import { INAPPLICABLE_FLAGS } from '../src/perf/nccl-flags.js';
+import { BIN, cellsOf, freshOutputDir, perf, rowsOf, titleLine } from './perf-run.js';
 
-const BIN = fileURLToPath(new URL('../bin/spanker-perf.mjs', import.meta.url));
-const OUT = fileURLToPath(new URL('../test-output/perf-cli/', import.meta.url));
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
+const OUT = freshOutputDir('perf-cli');
 
-function perf(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const rowsOf = (stdout: string) => stdout.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
-const cellsOf = (row: string) => row.trim().split(/\s+/);
 const lines = (stdout: string) => stdout.split('\n');
-/** The header line with the column titles. */
-const titleLine = (stdout: string) => lines(stdout).find((l) => /^#\s+size\s/.test(l))!;
 /** Offsets where each whitespace-separated token ends. */
 const tokenEnds = (line: string) => [...line.matchAll(/\S+/g)].map((m) => m.index! + m[0].length);
 

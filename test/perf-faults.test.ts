@@ -4,28 +4,12 @@
 // fault-free time), the data still checks (#wrong 0), -J and --trace carry
 // the faults, every way a fault stops a run is exit 1 with the library's
 // one-line message, and every mistake in the flag is one line and exit 2.
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Topology } from '../src/index.js';
+import { cellsOf, freshOutputDir, perf, rowsOf, titleLine } from './perf-run.js';
 
-const BIN = fileURLToPath(new URL('../bin/spanker-perf.mjs', import.meta.url));
-const OUT = fileURLToPath(new URL('../test-output/perf-faults/', import.meta.url));
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
-
-function perf(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const rowsOf = (stdout: string) => stdout.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
-const cellsOf = (row: string) => row.trim().split(/\s+/);
-const titleLine = (stdout: string) => stdout.split('\n').find((l) => /^#\s+size\s/.test(l))!;
+const OUT = freshOutputDir('perf-faults');
 
 describe('spanker-perf --fault', () => {
   it('a link down half-way through every size: the library\'s numbers, the data checked, the cost in two more columns', async () => {

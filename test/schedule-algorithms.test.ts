@@ -193,10 +193,10 @@ describe('hand-checked schedules', () => {
     ]);
   });
 
-  it('ring AllReduce with pipeline 2 splits every block into two transfers of one step', () => {
+  it('ring AllReduce with pipeline 2 splits every block into two transfers of one step, sub-chunk 0 of every card first', () => {
     expect(listing(build('allReduce', 'ring', 2, 8, 0, 2))).toEqual([
-      ['0>1 r [4,6)', '0>1 r [6,8)', '1>0 r [0,2)', '1>0 r [2,4)'],
-      ['0>1 c [0,2)', '0>1 c [2,4)', '1>0 c [4,6)', '1>0 c [6,8)'],
+      ['0>1 r [4,6)', '1>0 r [0,2)', '0>1 r [6,8)', '1>0 r [2,4)'],
+      ['0>1 c [0,2)', '1>0 c [4,6)', '0>1 c [2,4)', '1>0 c [6,8)'],
     ]);
   });
 

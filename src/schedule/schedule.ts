@@ -320,13 +320,21 @@ export class ScheduleBuilder {
   /**
    * `pipeline` messages from `src` to `dst`, message q carrying chunk q of
    * `pipeline` of [start, end) (chunkBounds; empty ones dropped) — the
-   * transfers of `sendRange` for each sub-chunk in turn. A pipelined ring
-   * sends every cut many times (2(p − 1) steps for AllReduce), so the
-   * sub-chunks' range ids are looked up once per cut, not once per message.
+   * transfers of `sendRange` for each sub-chunk in turn (subChunks).
    */
   sendPipelined(src: number, dst: number, start: number, end: number, pipeline: number, reduce: boolean): this {
     if (!(end > start)) return this;
     if (pipeline === 1) return this.sendRange(src, dst, start, end, reduce);
+    return this.sendSubChunks(src, dst, this.subChunks(start, end, pipeline), reduce);
+  }
+
+  /**
+   * The range ids of the non-empty sub-chunks of [start, end) cut in `pipeline` (chunkBounds), interned on first
+   * use and cached per cut: a pipelined ring sends every cut many times (2(p − 1) steps for AllReduce), so they are
+   * looked up once per cut, not once per message. Pipeline 1: the whole range's id.
+   */
+  subChunks(start: number, end: number, pipeline: number): Int32Array {
+    if (pipeline === 1) return Int32Array.of(this.ranges.idOf(start, end));
     if (pipeline !== this.cutPipeline) {
       this.cutPipeline = pipeline;
       this.cutIds = [];
@@ -345,8 +353,20 @@ export class ScheduleBuilder {
       }
       this.cutIds[key] = ids = Int32Array.from(found);
     }
+    return ids;
+  }
+
+  /** One message carrying the single range `id` (from subChunks). */
+  sendSubChunk(src: number, dst: number, id: number, reduce: boolean): this {
+    this.open(src, dst, reduce);
+    this.addSegment(id);
+    return this;
+  }
+
+  private sendSubChunks(src: number, dst: number, ids: Int32Array, reduce: boolean): this {
     // ids.length transfers of one segment each, written in one loop (a pipelined ring emits millions).
     const n = ids.length;
+    if (n === 0) return this;
     this.open(src, dst, reduce); // checks, and makes room for one
     if (this.transfers + n - 1 > this.steps.length) this.growTransfers(this.transfers + n - 1);
     if (this.segments + n > this.segmentRange.length) {

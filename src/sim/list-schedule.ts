@@ -28,6 +28,7 @@
  */
 import type { Schedule } from '../schedule/schedule.js';
 import { atomMap } from './dependencies.js';
+import { linkArraysOf } from './link-arrays.js';
 import { routeTable, transferBytes, type SimLinks } from './simulate.js';
 
 export interface ListScheduleResult {
@@ -51,19 +52,8 @@ export function listSchedule(
   const { transferSegments, segmentRange, transferSrc, transferDst, transferReduce, transferStep } = schedule;
 
   const nLinks = network.links.length;
-  const bandwidth = new Float64Array(nLinks);
-  const latency = new Float64Array(nLinks);
-  network.links.forEach((l, id) => {
-    bandwidth[id] = l.bandwidth;
-    latency[id] = l.latency;
-  });
   const n = network.nSails;
-  const gamma = new Float64Array(n);
-  const injection = new Float64Array(n);
-  network.cards.forEach((c, id) => {
-    gamma[id] = c.reduceSecondsPerByte;
-    injection[id] = c.injectionBandwidth ?? 0;
-  });
+  const { bandwidth, latency, gamma, injection } = linkArraysOf(network);
 
   // When each (card, atom) became final, as of the steps applied so far; and the step's pending writes.
   const final = atoms.newTable(0);

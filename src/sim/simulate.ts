@@ -35,6 +35,7 @@ import type { SwitchModel } from '../network/switch-model.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { analyseDependencies } from './dependencies.js';
 import { EventQueue } from './event-queue.js';
+import { linkArraysOf } from './link-arrays.js';
 
 /** What the simulator needs of a network (src/network/network.ts satisfies it). */
 export interface SimLinks {
@@ -254,19 +255,8 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   for (let r = 0; r < rangeBytes.length; r++) rangeBytes[r] = (schedule.rangeEnd[r]! - schedule.rangeStart[r]!) * options.bytesPerElement;
 
   const nLinks = network.links.length;
-  const linkBandwidth = new Float64Array(nLinks);
-  const linkLatency = new Float64Array(nLinks);
-  network.links.forEach((l, id) => {
-    linkBandwidth[id] = l.bandwidth;
-    linkLatency[id] = l.latency;
-  });
   const nCards = network.nSails;
-  const gamma = new Float64Array(nCards);
-  const injection = new Float64Array(nCards); // 0 = no limit
-  network.cards.forEach((c, id) => {
-    gamma[id] = c.reduceSecondsPerByte;
-    injection[id] = c.injectionBandwidth ?? 0;
-  });
+  const { bandwidth: linkBandwidth, latency: linkLatency, gamma, injection } = linkArraysOf(network); // injection 0 = no limit
 
   // Cut-through switches: which links lead into one, the first packet's size, and per message when its last byte reached the switch.
   const cutInto = cutThroughLinks(network);

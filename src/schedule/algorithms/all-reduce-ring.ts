@@ -39,10 +39,10 @@ export function allReduceRing(input: AlgorithmInput): Schedule {
       return [start + a, start + z];
     },
   }));
-  const forwarding = new RingForwarding(rings.length, p, capacity);
+  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / (rings.length * p)) + 1), capacity);
   ringReduceScatter(b, rings, forwarding);
   ringAllGather(b, rings, forwarding);
-  return b.build(forwarding.consistent ? forwarding.from.trimmed() : undefined);
+  return b.build(forwarding.from.trimmed());
 }
 
 /**

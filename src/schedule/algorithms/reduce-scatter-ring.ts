@@ -29,9 +29,9 @@ export function reduceScatterRing(input: AlgorithmInput): Schedule {
     p, card: (i: number) => order[i]!, pipeline,
     block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
   }));
-  const forwarding = new RingForwarding(rings.length, p);
+  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / rings.length) + 1));
   ringReduceScatter(b, rings, forwarding);
-  return b.build(forwarding.consistent ? forwarding.from.trimmed() : undefined);
+  return b.build(forwarding.from.trimmed());
 }
 
 /**

@@ -23,44 +23,39 @@ import { GrowableInt32 } from '../../growable-int32.js';
 export class RingForwarding {
   /** Per transfer, in order: the one transfer it waits on (−1: none). */
   readonly from = new GrowableInt32();
-  // Per (ring, position): the first transfer and count of the sub-chunks it received in the previous step (prev) /
-  // receives in this one (next); −1: none.
-  private prevFirst: Int32Array;
-  private prevCount: Int32Array;
-  private nextFirst: Int32Array;
-  private nextCount: Int32Array;
-  /** False once a forwarded block's sub-chunk count differed from the received one (then `from` must not be used). */
-  consistent = true;
+  // Per (ring, position, sub-chunk q): the transfer that delivered sub-chunk q of the block it received in the
+  // previous step (prev) / receives in this one (next); −1: none.
+  private prev: Int32Array;
+  private next: Int32Array;
+  private readonly q: number;
 
-  /** `capacity`: the transfers expected (the builder's hint), so a big schedule's list is allocated once. */
+  /**
+   * `subChunks`: the most sub-chunks a block is cut into (at most its elements and the pipeline); `capacity`: the transfers expected (the builder's hint), so
+   * a big schedule's list is allocated once.
+   */
   constructor(
     rings: number,
     private readonly p: number,
+    subChunks: number,
     capacity = 16,
   ) {
+    this.q = Math.max(subChunks, 1);
+    this.prev = new Int32Array(rings * p * this.q).fill(-1);
+    this.next = new Int32Array(rings * p * this.q).fill(-1);
     this.from.data = new Int32Array(Math.max(capacity, 16));
-    this.prevFirst = new Int32Array(rings * p).fill(-1);
-    this.prevCount = new Int32Array(rings * p);
-    this.nextFirst = new Int32Array(rings * p).fill(-1);
-    this.nextCount = new Int32Array(rings * p);
   }
 
   /** A new step: what was received in the last one is what is forwarded now. */
   step(): void {
-    [this.prevFirst, this.nextFirst] = [this.nextFirst, this.prevFirst];
-    [this.prevCount, this.nextCount] = [this.nextCount, this.prevCount];
-    this.nextFirst.fill(-1);
-    this.nextCount.fill(0);
+    [this.prev, this.next] = [this.next, this.prev];
+    this.next.fill(-1);
   }
 
-  /** Position `position` of ring `ring` sent transfers [first, end) to position + 1, all of this step. */
-  sent(ring: number, position: number, first: number, end: number): void {
-    const at = ring * this.p + position;
-    const received = this.prevFirst[at]!;
-    if (received >= 0 && this.prevCount[at] !== end - first) this.consistent = false;
-    for (let t = first; t < end; t++) this.from.push(received >= 0 ? received + (t - first) : -1);
-    const to = ring * this.p + ((position + 1) % this.p);
-    this.nextFirst[to] = first;
-    this.nextCount[to] = end - first;
+  /** Transfer `t`, the next one, carries sub-chunk `q` from sender x = ring · p + position to the next position. */
+  sent(x: number, q: number, t: number): void {
+    if (t !== this.from.length || q >= this.q) throw new Error(`RingForwarding: transfer ${t} (sub-chunk ${q}) out of order or range`);
+    this.from.push(this.prev[x * this.q + q]!);
+    const position = x % this.p;
+    this.next[(position === this.p - 1 ? x - position : x + 1) * this.q + q] = t;
   }
 }

@@ -58,18 +58,7 @@ export interface RingLayout {
 export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[], forwarding?: RingForwarding): void {
   const all = layouts(rings);
   const p = all[0]!.p;
-  for (let k = 0; k <= p - 2; k++) {
-    b.step();
-    forwarding?.step();
-    all.forEach((ring, c) => {
-      for (let i = 0; i < p; i++) {
-        const [start, end] = ring.block((((i - k - 1) % p) + p) % p);
-        const first = b.transferCount;
-        sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, true);
-        forwarding?.sent(c, i, first, b.transferCount);
-      }
-    });
-  }
+  for (let k = 0; k <= p - 2; k++) ringStep(b, all, (i) => (((i - k - 1) % p) + p) % p, true, forwarding);
 }
 
 /**
@@ -79,19 +68,62 @@ export function ringReduceScatter(b: ScheduleBuilder, rings: RingLayout | readon
 export function ringAllGather(b: ScheduleBuilder, rings: RingLayout | readonly RingLayout[], forwarding?: RingForwarding): void {
   const all = layouts(rings);
   const p = all[0]!.p;
-  for (let k = 0; k <= p - 2; k++) {
-    b.step();
-    forwarding?.step();
-    all.forEach((ring, c) => {
+  for (let k = 0; k <= p - 2; k++) ringStep(b, all, (i) => (((i - k) % p) + p) % p, false, forwarding);
+}
+
+/**
+ * One step: position i of every ring sends block blockOf(i) to position i + 1.
+ * Without `forwarding`, each position's sub-chunks are consecutive transfers.
+ * With it (a pure ring schedule), sub-chunk-major: sub-chunk 0 of every
+ * position of every ring, then sub-chunk 1, … — the order in which they run
+ * (every position is at the same sub-chunk at once), so a simulation of
+ * millions of them reads its per-transfer state in order rather than with a
+ * stride of `pipeline` (about a fifth of its time on a 256-card ring in 64
+ * sub-chunks). Each position's own sub-chunks keep their order, so each link
+ * and each reducer sees the same sequence either way.
+ */
+function ringStep(
+  b: ScheduleBuilder, all: readonly RingLayout[], blockOf: (position: number) => number, reduce: boolean, forwarding: RingForwarding | undefined,
+): void {
+  const p = all[0]!.p;
+  b.step();
+  if (forwarding === undefined) {
+    for (const ring of all) {
       for (let i = 0; i < p; i++) {
-        const [start, end] = ring.block((((i - k) % p) + p) % p);
-        const first = b.transferCount;
-        sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, false);
-        forwarding?.sent(c, i, first, b.transferCount);
+        const [start, end] = ring.block(blockOf(i));
+        sendPipelined(b, ring.card(i), ring.card((i + 1) % p), start, end, ring.pipeline, reduce);
       }
-    });
+    }
+    return;
+  }
+  forwarding.step();
+  // Per sender x = ring · p + position: its cards and its block's sub-chunk range ids.
+  const n = all.length * p;
+  const cuts: Int32Array[] = new Array<Int32Array>(n);
+  const src = new Int32Array(n);
+  const dst = new Int32Array(n);
+  let most = 0;
+  all.forEach((ring, c) => {
+    for (let i = 0; i < p; i++) {
+      const [start, end] = ring.block(blockOf(i));
+      const ids = end > start ? b.subChunks(start, end, ring.pipeline) : NONE;
+      cuts[c * p + i] = ids;
+      src[c * p + i] = ring.card(i);
+      dst[c * p + i] = ring.card((i + 1) % p);
+      if (ids.length > most) most = ids.length;
+    }
+  });
+  for (let q = 0; q < most; q++) {
+    for (let x = 0; x < n; x++) {
+      const ids = cuts[x]!;
+      if (q >= ids.length) continue;
+      forwarding.sent(x, q, b.transferCount);
+      b.sendSubChunk(src[x]!, dst[x]!, ids[q]!, reduce);
+    }
   }
 }
+
+const NONE = new Int32Array(0);
 
 function layouts(rings: RingLayout | readonly RingLayout[]): readonly RingLayout[] {
   const all = Array.isArray(rings) ? (rings as readonly RingLayout[]) : [rings as RingLayout];

@@ -56,6 +56,7 @@ import type { Network } from '../../network/network.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { analyseDependencies } from '../dependencies.js';
 import { cutThroughLinks, routeTable, TIMELINE_LIMIT, transferBytes, type SimulationOptions, type SimulationResult } from '../simulate.js';
+import { linkArraysOf } from '../link-arrays.js';
 import { CancellableQueue } from './cancellable-queue.js';
 import { FaultHopLog, type FaultHopRecords } from './fault-hop-log.js';
 import type { FaultPlan } from './fault-plan.js';
@@ -207,19 +208,8 @@ export function faultSimulate(schedule: Schedule, network: Network, options: Fau
   const prefix = new Map<number, number[]>();
 
   const nLinks = network.links.length;
-  const bandwidth = new Float64Array(nLinks);
-  const latency = new Float64Array(nLinks);
-  network.links.forEach((l, id) => {
-    bandwidth[id] = l.bandwidth;
-    latency[id] = l.latency;
-  });
   const nCards = network.nSails;
-  const gamma = new Float64Array(nCards);
-  const injection = new Float64Array(nCards);
-  network.cards.forEach((c, id) => {
-    gamma[id] = c.reduceSecondsPerByte;
-    injection[id] = c.injectionBandwidth ?? 0;
-  });
+  const { bandwidth, latency, gamma, injection } = linkArraysOf(network);
 
   const linkFree = new Float64Array(nLinks);
   const linkBytes = new Float64Array(nLinks);
