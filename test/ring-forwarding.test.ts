@@ -1,6 +1,6 @@
 /**
  * Pure ring schedules (ring AllReduce, AllGather, ReduceScatter) carry the
- * dependencies their builder knows by construction (Schedule.forwardedFrom,
+ * dependencies their builder knows by construction (Schedule.forwardedBy,
  * src/schedule/algorithms/ring-forwarding.ts); the simulator then skips the
  * analysis of element ranges. Checked here against that analysis
  * (dependenciesFromRanges), the independent reference: on random ring
@@ -59,7 +59,7 @@ describe('dependencies of pure ring schedules known by construction', () => {
           const T = schedule.transferCount;
           const where = `${name}, ${p} cards, count ${count}, pipeline ${pipeline}, ${channels} channels`;
           // An empty schedule (no elements, or one card) needs no dependencies at all.
-          if (T > 0) expect(schedule.forwardedFrom, `${where}: known by construction`).toBeDefined();
+          if (T > 0) expect(schedule.forwardedBy, `${where}: known by construction`).toBeDefined();
           const known = analyseDependencies(schedule);
           const derived = dependenciesFromRanges(schedule);
           expect(Array.from(known.srcCount), where).toEqual(Array.from(derived.srcCount));
@@ -75,6 +75,6 @@ describe('dependencies of pure ring schedules known by construction', () => {
   it('are not claimed where a ring phase is only part of the schedule', async () => {
     const { allReduceHierarchical } = await import('../src/schedule/algorithms/all-reduce-hierarchical.js');
     const schedule = allReduceHierarchical({ nSails: 8, count: 64, root: 0, pipeline: 2, dims: [4, 2] } as AlgorithmInput);
-    expect(schedule.forwardedFrom).toBeUndefined();
+    expect(schedule.forwardedBy).toBeUndefined();
   });
 });

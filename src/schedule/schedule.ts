@@ -88,10 +88,10 @@ export class Schedule {
     readonly rangeEnd: Float64Array,
     /**
      * @internal Dependencies known by construction (a pure ring schedule, algorithms/ring-forwarding.ts): per
-     * transfer, the one transfer whose data it forwards (−1: none), and no destination-side waits. Absent: the
-     * simulator derives dependencies from the element ranges (sim/dependencies.ts).
+     * transfer, the one transfer that forwards its data and so waits on it (−1: none), and no destination-side
+     * waits. Absent: the simulator derives dependencies from the element ranges (sim/dependencies.ts).
      */
-    readonly forwardedFrom?: Int32Array,
+    readonly forwardedBy?: Int32Array,
   ) {}
 
   /** Number of transfers (messages). */
@@ -414,10 +414,10 @@ export class ScheduleBuilder {
     this.firstSegment = grown(this.firstSegment, new Int32Array(c + 1));
   }
 
-  /** The schedule; `forwardedFrom` (one entry per transfer) as Schedule.forwardedFrom, when known by construction. */
-  build(forwardedFrom?: Int32Array): Schedule {
+  /** The schedule; `forwardedBy` (one entry per transfer) as Schedule.forwardedBy, when known by construction. */
+  build(forwardedBy?: Int32Array): Schedule {
     const T = this.transfers;
-    if (forwardedFrom !== undefined && forwardedFrom.length !== T) throw new Error(`ScheduleBuilder: ${forwardedFrom.length} forwarding entries for ${T} transfers`);
+    if (forwardedBy !== undefined && forwardedBy.length !== T) throw new Error(`ScheduleBuilder: ${forwardedBy.length} forwarding entries for ${T} transfers`);
     this.firstSegment[T] = this.segments;
     const stepCount = this.currentUsed ? this.current + 1 : Math.max(this.current, 0);
     // An exact capacity hint lets the arrays be handed over without a copy.
@@ -426,7 +426,7 @@ export class ScheduleBuilder {
       this.collective, this.algorithm, this.nSails, this.root, this.workingLength, stepCount,
       fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), fit(this.firstSegment, T + 1),
       fit(this.segmentRange, this.segments), this.ranges.start.slice(0, this.ranges.count), this.ranges.end.slice(0, this.ranges.count),
-      forwardedFrom,
+      forwardedBy,
     );
   }
 }

@@ -41,11 +41,11 @@ export interface Dependencies {
  * dependencies, with no sort.
  *
  * Compact form (what the simulator walks): `head[k]` is −1 when nobody
- * waits on transfer k; −2 − j when transfer j alone does (most transfers of
+ * waits on transfer k; j ≥ 0 when transfer j alone does (most transfers of
  * a ring or a chain have exactly one waiter, so no list node is spent on
  * them: at 8.4 M transfers every per-transfer array is 33 MB to touch);
- * otherwise the first node x of a list: transfer item[x], then next[x], …
- * (−1 ends it). `linked()` gives the plain-list form.
+ * otherwise −2 − x for the first node x of a list: transfer item[x], then
+ * next[x], … (−1 ends it). `linked()` gives the plain-list form.
  */
 export class WaiterLists {
   // Allocated on the first add: many schedules have no destination-side waits at all.
@@ -60,6 +60,14 @@ export class WaiterLists {
 
   constructor(private readonly transfers: number) {}
 
+  /** Lists where each transfer has at most one waiter: `waiter[k]` (−1: none), used as it is (not copied). */
+  static ofLoneWaiters(waiter: Int32Array, size: number): WaiterLists {
+    const lists = new WaiterLists(waiter.length);
+    lists.heads = waiter;
+    lists.size = size;
+    return lists;
+  }
+
   /** Per transfer, its waiters in compact form (see the class comment). */
   get head(): Int32Array {
     return (this.heads ??= new Int32Array(this.transfers).fill(-1));
@@ -71,17 +79,18 @@ export class WaiterLists {
     const h = head[on]!;
     this.size++;
     if (h === -1) {
-      head[on] = -2 - waiter;
-    } else if (h < -1) {
-      const first = this.node(-2 - h);
+      head[on] = waiter;
+    } else if (h >= 0) {
+      const first = this.node(h);
       const second = this.node(waiter);
       this.next[first] = second;
       this.last[first] = second;
-      head[on] = first;
+      head[on] = -2 - first;
     } else {
       const x = this.node(waiter);
-      this.next[this.last[h]!] = x;
-      this.last[h] = x;
+      const first = -2 - h;
+      this.next[this.last[first]!] = x;
+      this.last[first] = x;
     }
   }
 
@@ -101,14 +110,18 @@ export class WaiterLists {
   linked(): { readonly head: Int32Array; readonly item: Int32Array; readonly next: Int32Array } {
     const head = Int32Array.from(this.head);
     let singles = 0;
-    for (let k = 0; k < head.length; k++) if (head[k]! < -1) singles++;
+    for (let k = 0; k < head.length; k++) if (head[k]! >= 0) singles++;
     const item = grownTo(this.item.subarray(0, this.nodes), this.nodes + singles);
     const next = grownTo(this.next.subarray(0, this.nodes), this.nodes + singles);
     let x = this.nodes;
     for (let k = 0; k < head.length; k++) {
       const h = head[k]!;
-      if (h >= -1) continue;
-      item[x] = -2 - h;
+      if (h === -1) continue;
+      if (h < -1) {
+        head[k] = -2 - h;
+        continue;
+      }
+      item[x] = h;
       next[x] = -1;
       head[k] = x++;
     }
@@ -239,25 +252,25 @@ export function atomMap(schedule: Schedule): AtomMap {
 
 /**
  * The dependencies of `schedule`: read from it when its builder knew them by
- * construction (Schedule.forwardedFrom, a pure ring), else derived from the
+ * construction (Schedule.forwardedBy, a pure ring), else derived from the
  * element ranges (dependenciesFromRanges).
  */
 export function analyseDependencies(schedule: Schedule): Dependencies {
-  return schedule.forwardedFrom !== undefined ? dependenciesFromForwarding(schedule.forwardedFrom) : dependenciesFromRanges(schedule);
+  return schedule.forwardedBy !== undefined ? dependenciesFromForwarding(schedule.forwardedBy) : dependenciesFromRanges(schedule);
 }
 
-/** Each transfer waits on the one it forwards (−1: none), nothing waits at a destination. */
-function dependenciesFromForwarding(from: Int32Array): Dependencies {
-  const T = from.length;
+/** Transfer `by[i]` (−1: none) alone waits on transfer i; nothing waits at a destination. */
+function dependenciesFromForwarding(by: Int32Array): Dependencies {
+  const T = by.length;
   const srcCount = new Int32Array(T);
-  const srcWaiters = new WaiterLists(T);
-  for (let t = 0; t < T; t++) {
-    const on = from[t]!;
-    if (on < 0) continue;
-    srcCount[t] = 1;
-    srcWaiters.add(on, t);
+  let size = 0;
+  for (let i = 0; i < T; i++) {
+    const waiter = by[i]!;
+    if (waiter < 0) continue;
+    srcCount[waiter] = 1;
+    size++;
   }
-  return { srcCount, dstCount: new Int32Array(T), srcWaiters, dstWaiters: new WaiterLists(T) };
+  return { srcCount, dstCount: new Int32Array(T), srcWaiters: WaiterLists.ofLoneWaiters(by, size), dstWaiters: new WaiterLists(T) };
 }
 
 /** The dependencies of `schedule` derived from the element ranges its transfers read and write (the module comment). */

@@ -243,9 +243,7 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   // overlap); `dstReady` exists only when some reduce waits on its destination's own data; `hopIndex` only when some
   // route has several hops; bytes are read from the transfer's ranges, not stored per transfer.
   const ready = new Float64Array(T);
-  let needsDstReady = false;
-  for (let i = 0; i < T; i++) if (pendingDst[i] !== 0) { needsDstReady = true; break; }
-  const dstReady = needsDstReady ? new Float64Array(T) : undefined;
+  const dstReady = dstHead !== undefined ? new Float64Array(T) : undefined;
   let multiHop = false;
   for (let p = 0; p + 1 < routeStart.length; p++) if (routeStart[p + 1]! - routeStart[p]! > 1) { multiHop = true; break; }
   const hopIndex = multiHop ? new Int32Array(T) : undefined;
@@ -335,7 +333,7 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
       pendingSrc[i] = ARRIVED;
       if (arrived !== undefined) arrived[i] = next;
       if (transferReduce[i] === 1) {
-        if (pendingDst[i] === 0) {
+        if (dstHead === undefined || pendingDst[i] === 0) {
           const d = dstReady !== undefined ? dstReady[i]! : 0;
           queue.push(next > d ? next : d, REDUCE, i);
         }
@@ -357,29 +355,15 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
     if (time > finish) finish = time;
     const step = transferStep[i]!;
     if (time > stepEnd[step]!) stepEnd[step] = time;
-    // Waiter lists in compact form (dependencies.ts): ≤ −2 is a lone waiter, ≥ 0 a list node.
-    for (let k = srcHead[i]!; k !== -1; ) {
-      let j: number;
-      if (k < -1) {
-        j = -2 - k;
-        k = -1;
-      } else {
-        j = srcItem[k]!;
-        k = srcNext[k]!;
-      }
+    // Waiter lists in compact form (dependencies.ts): ≥ 0 is a lone waiter, ≤ −2 a list's first node (−2 − x).
+    // j: each waiter in turn; k: its list node (−1 for a lone waiter).
+    for (let h = srcHead[i]!, k = h < -1 ? -2 - h : -1, j = h < -1 ? srcItem[k]! : h; j >= 0; k = k < 0 ? -1 : srcNext[k]!, j = k < 0 ? -1 : srcItem[k]!) {
       if (time > ready[j]!) ready[j] = time;
       if (--pendingSrc[j]! === 0) queue.push(ready[j]!, HOP, j);
     }
     if (dstHead === undefined) continue;
-    for (let k = dstHead[i]!; k !== -1; ) {
-      let j: number;
-      if (k < -1) {
-        j = -2 - k;
-        k = -1;
-      } else {
-        j = dstItem[k]!;
-        k = dstNext[k]!;
-      }
+    // j: each waiter in turn; k: its list node (−1 for a lone waiter).
+    for (let h = dstHead[i]!, k = h < -1 ? -2 - h : -1, j = h < -1 ? dstItem[k]! : h; j >= 0; k = k < 0 ? -1 : dstNext[k]!, j = k < 0 ? -1 : dstItem[k]!) {
       if (time > dstReady![j]!) dstReady![j] = time;
       if (--pendingDst[j]! === 0 && pendingSrc[j] === ARRIVED) {
         const a = ready[j]!;

@@ -18,15 +18,18 @@ import { ringAllGather } from './ring-phases.js';
 export function allGatherRing(input: AlgorithmInput): Schedule {
   checkAlgorithmInput('allGather', 'ring', input);
   const { nSails: p, count, pipeline } = input;
-  const b = new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count));
-  if (p === 1 || count === 0) return b.build();
-  const rings = channelsOf(input, count).map(({ order, start, end }) => ({
+  if (p === 1 || count === 0) return new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count)).build();
+  const channels = channelsOf(input, count);
+  // Exactly (p − 1)·p blocks per channel, each in min(pipeline, its elements) non-empty sub-chunks.
+  const capacity = (p - 1) * p * channels.reduce((sum, { start, end }) => sum + Math.min(pipeline, end - start), 0);
+  const b = new ScheduleBuilder('allGather', 'ring', p, workingLength('allGather', p, count), 0, capacity);
+  const rings = channels.map(({ order, start, end }) => ({
     p, card: (i: number) => order[i]!, pipeline,
     block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
   }));
-  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / rings.length) + 1));
+  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / rings.length) + 1), capacity);
   ringAllGather(b, rings, forwarding);
-  return b.build(forwarding.from.trimmed());
+  return b.build(forwarding.forwardedBy());
 }
 
 /**

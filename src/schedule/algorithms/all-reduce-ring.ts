@@ -42,7 +42,7 @@ export function allReduceRing(input: AlgorithmInput): Schedule {
   const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / (rings.length * p)) + 1), capacity);
   ringReduceScatter(b, rings, forwarding);
   ringAllGather(b, rings, forwarding);
-  return b.build(forwarding.from.trimmed());
+  return b.build(forwarding.forwardedBy());
 }
 
 /**

@@ -23,15 +23,18 @@ import { symmetricRingSeconds } from './ring-pipeline-seconds.js';
 export function reduceScatterRing(input: AlgorithmInput): Schedule {
   checkAlgorithmInput('reduceScatter', 'ring', input);
   const { nSails: p, count, pipeline } = input;
-  const b = new ScheduleBuilder('reduceScatter', 'ring', p, workingLength('reduceScatter', p, count));
-  if (p === 1 || count === 0) return b.build();
-  const rings = channelsOf(input, count).map(({ order, start, end }) => ({
+  if (p === 1 || count === 0) return new ScheduleBuilder('reduceScatter', 'ring', p, workingLength('reduceScatter', p, count)).build();
+  const channels = channelsOf(input, count);
+  // Exactly (p − 1)·p blocks per channel, each in min(pipeline, its elements) non-empty sub-chunks.
+  const capacity = (p - 1) * p * channels.reduce((sum, { start, end }) => sum + Math.min(pipeline, end - start), 0);
+  const b = new ScheduleBuilder('reduceScatter', 'ring', p, workingLength('reduceScatter', p, count), 0, capacity);
+  const rings = channels.map(({ order, start, end }) => ({
     p, card: (i: number) => order[i]!, pipeline,
     block: (i: number) => [order[i]! * count + start, order[i]! * count + end] as const,
   }));
-  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / rings.length) + 1));
+  const forwarding = new RingForwarding(rings.length, p, Math.min(pipeline, Math.ceil(count / rings.length) + 1), capacity);
   ringReduceScatter(b, rings, forwarding);
-  return b.build(forwarding.from.trimmed());
+  return b.build(forwarding.forwardedBy());
 }
 
 /**

@@ -15,14 +15,14 @@
  * derives from the element ranges, at a cost of a table over every
  * (card, piece of the buffer): 8.4 M transfers of a 256-card ring in 64
  * sub-chunks took a third of a simulation's time. A schedule built here
- * carries the answer (`Schedule.forwardedFrom`) and the analysis reads it;
+ * carries the answer (`Schedule.forwardedBy`) and the analysis reads it;
  * test/ring-forwarding.test.ts checks both agree on every ring layout.
  */
-import { GrowableInt32 } from '../../growable-int32.js';
 
 export class RingForwarding {
-  /** Per transfer, in order: the one transfer it waits on (−1: none). */
-  readonly from = new GrowableInt32();
+  // Per transfer: the transfer that forwards its data (−1: none yet); valid up to `count`.
+  private by: Int32Array;
+  private count = 0;
   // Per (ring, position, sub-chunk q): the transfer that delivered sub-chunk q of the block it received in the
   // previous step (prev) / receives in this one (next); −1: none.
   private prev: Int32Array;
@@ -30,8 +30,8 @@ export class RingForwarding {
   private readonly q: number;
 
   /**
-   * `subChunks`: the most sub-chunks a block is cut into (at most its elements and the pipeline); `capacity`: the transfers expected (the builder's hint), so
-   * a big schedule's list is allocated once.
+   * `subChunks`: the most sub-chunks a block is cut into (at most its elements and the pipeline); `capacity`: the
+   * transfers expected (the builder's hint), so a big schedule's list is allocated once.
    */
   constructor(
     rings: number,
@@ -42,7 +42,7 @@ export class RingForwarding {
     this.q = Math.max(subChunks, 1);
     this.prev = new Int32Array(rings * p * this.q).fill(-1);
     this.next = new Int32Array(rings * p * this.q).fill(-1);
-    this.from.data = new Int32Array(Math.max(capacity, 16));
+    this.by = new Int32Array(Math.max(capacity, 16)).fill(-1);
   }
 
   /** A new step: what was received in the last one is what is forwarded now. */
@@ -53,9 +53,21 @@ export class RingForwarding {
 
   /** Transfer `t`, the next one, carries sub-chunk `q` from sender x = ring · p + position to the next position. */
   sent(x: number, q: number, t: number): void {
-    if (t !== this.from.length || q >= this.q) throw new Error(`RingForwarding: transfer ${t} (sub-chunk ${q}) out of order or range`);
-    this.from.push(this.prev[x * this.q + q]!);
+    if (t !== this.count || q >= this.q) throw new Error(`RingForwarding: transfer ${t} (sub-chunk ${q}) out of order or range`);
+    if (t === this.by.length) {
+      const grown = new Int32Array(2 * t).fill(-1);
+      grown.set(this.by);
+      this.by = grown;
+    }
+    this.count++;
+    const from = this.prev[x * this.q + q]!;
+    if (from >= 0) this.by[from] = t;
     const position = x % this.p;
     this.next[(position === this.p - 1 ? x - position : x + 1) * this.q + q] = t;
+  }
+
+  /** Per transfer: the one transfer that forwards its data (−1: none) — Schedule.forwardedBy. */
+  forwardedBy(): Int32Array {
+    return this.by.length === this.count ? this.by : this.by.slice(0, this.count);
   }
 }
