@@ -60,7 +60,8 @@ function arraysOf(network: Network): ModelArrays {
       injection[id] = c.injectionBandwidth ?? 0;
     });
     const regular = DimensionOrderRoutes.of(network);
-    const cutInto = cutThroughLinks(network);
+    // Only links into a switch can be cut-through: a switchless network (a 2,048-card mesh has 4 M links) skips the scan.
+    const cutInto = network.nSwitches === 0 ? undefined : cutThroughLinks(network);
     const alike = links.length > 0 && links.every((l) => l.bandwidth === links[0]!.bandwidth && l.latency === links[0]!.latency);
     const uniform = regular !== undefined && allUp && cutInto === undefined && alike ? { bandwidth: links[0]!.bandwidth, latency: links[0]!.latency } : undefined;
     arrays = { bandwidth, latency, gamma, injection, regular, allUp, cutInto, uniform };
@@ -70,35 +71,58 @@ function arraysOf(network: Network): ModelArrays {
 }
 
 export class RouteCosts {
-  readonly bandwidth: Float64Array;
-  readonly latency: Float64Array;
-  /** γ per card (seconds per byte reduced). */
-  readonly gamma: Float64Array;
-  /** Injection bandwidth per card; 0 = no limit. */
-  readonly injection: Float64Array;
   /** Pairs whose route avoids a link that is not Up, in order of first use. */
   readonly reroutes: Reroute[] = [];
   private readonly rerouted = new Set<number>();
   private readonly routes = new Map<number, readonly number[]>();
   /** Link ids held by `routes`: the cache is bounded by these, not by its routes (a route can be 65,535 links long). */
   private cachedLinks = 0;
-  private readonly regular: DimensionOrderRoutes | undefined;
-  private readonly allUp: boolean;
-  private readonly cutInto: Uint8Array | undefined;
   private readonly packetBytes: number;
-  private readonly uniform: ModelArrays['uniform'];
+  /** The network's arrays, built on first use: a closed form needs none of them (a 2,048-card mesh has 4 M links). */
+  private modelArrays: ModelArrays | undefined;
 
   constructor(readonly network: Network, private readonly router: Router) {
-    const arrays = arraysOf(network);
-    this.bandwidth = arrays.bandwidth;
-    this.latency = arrays.latency;
-    this.gamma = arrays.gamma;
-    this.injection = arrays.injection;
-    this.regular = arrays.regular;
-    this.allUp = arrays.allUp;
-    this.cutInto = arrays.cutInto;
     this.packetBytes = network.switch.packetBytes;
-    this.uniform = arrays.uniform;
+  }
+
+  private get arrays(): ModelArrays {
+    return (this.modelArrays ??= arraysOf(this.network));
+  }
+
+  /** Bandwidth per link id, bytes per second. */
+  get bandwidth(): Float64Array {
+    return this.arrays.bandwidth;
+  }
+
+  /** Latency per link id, seconds. */
+  get latency(): Float64Array {
+    return this.arrays.latency;
+  }
+
+  /** γ per card (seconds per byte reduced). */
+  get gamma(): Float64Array {
+    return this.arrays.gamma;
+  }
+
+  /** Injection bandwidth per card; 0 = no limit. */
+  get injection(): Float64Array {
+    return this.arrays.injection;
+  }
+
+  private get regular(): DimensionOrderRoutes | undefined {
+    return this.arrays.regular;
+  }
+
+  private get allUp(): boolean {
+    return this.arrays.allUp;
+  }
+
+  private get cutInto(): Uint8Array | undefined {
+    return this.arrays.cutInto;
+  }
+
+  private get uniform(): ModelArrays['uniform'] {
+    return this.arrays.uniform;
   }
 
   /**

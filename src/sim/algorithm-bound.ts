@@ -1,0 +1,168 @@
+/**
+ * A lower bound on the time of one *algorithm* (one variant: its chunking
+ * and channels) on a network, in O(1) — what lets the planner skip pricing
+ * a variant that cannot beat the best price already found (planner.ts:
+ * branch and bound over the algorithm table). Unlike the collective's bound
+ * (lower-bound.ts), which no algorithm can beat, this one follows the
+ * algorithm's own structure: its chain of dependent messages and the bytes
+ * its busiest card must send or reduce.
+ *
+ * The model is the simulator's (registry.ts): a message waits until every
+ * element it carries is final on its source; a message of b bytes crossing
+ * a route takes at least h_min·α_min + b·β_min, where α_min is the least
+ * latency of an Up link, β_min = 1 / the largest bandwidth, and h_min the
+ * fewest links between two cards (2 when every card hangs off switches: the
+ * store-and-forward time h(α + bβ) and the cut-through one Σα + bβ + a
+ * packet are both at least that); a link carries one message at a time;
+ * a card reduces one message at a time at γ_min seconds per byte or more.
+ * The phase model (analytic/phase-model.ts) keeps all three rules — a hop
+ * never arrives before its uncontended time, a resource serves its hops
+ * one after another, a message is ready only when what it carries is — so
+ * the bound holds for its prices as for the simulation's;
+ * test/algorithm-bound.test.ts checks both on a grid of networks.
+ *
+ * Terms, with S the buffer in bytes, L = ⌊lg p⌋, p' = 2^L, chunk sizes
+ * rounded down (the schedules cut with chunkBounds: ⌊·⌋ or ⌈·⌉ elements):
+ *   - binomial tree Broadcast/Reduce: the card at depth L waits for L
+ *     messages of S one after another (+ a reduction of S each for Reduce);
+ *     AllReduce is a Reduce then a Broadcast;
+ *   - recursive doubling AllReduce: L exchanges of S, each reduced before
+ *     the next is sent, + the fold-in and fold-back when p ≠ p';
+ *   - Rabenseifner: the halving sends p'/2, p'/4, …, 1 blocks of S/p', each
+ *     reduced before the next, the doubling 1, 2, …, p'/2 blocks back;
+ *   - double binary tree (P slices of S/2P per tree): a card at depth L of
+ *     tree A sends its P slices on one route (P − 1 before the last), and
+ *     that last slice goes L hops up, reduced at each, and L hops down;
+ *   - ring AllReduce / Reduce, chain Broadcast (k channels, P sub-chunks):
+ *     the last sub-chunk of a block leaves after the block's other P − 1
+ *     on its first link and then crosses every position of its ring;
+ *     and every card reduces (p − 1) of its p blocks;
+ *   - direct Broadcast / Reduce: the root sends (receives, and reduces)
+ *     the (p − 1) copies of S over its own links.
+ * Any other algorithm gets 0 (no bound: always priced).
+ */
+import { LinkState } from '../link.js';
+import type { Network } from '../network/network.js';
+import { floorLog2, ringsOf, type AlgorithmInput } from '../schedule/algorithm.js';
+import type { AlgorithmInfo } from '../schedule/registry.js';
+
+/** The network's best link and card parameters (see the module comment). */
+interface Extremes {
+  readonly alphaMin: number;
+  readonly betaMin: number;
+  readonly gammaMin: number;
+  /** Fewest links on a route between two cards: 1 when two cards share a link, else 2. */
+  readonly hopsMin: number;
+}
+
+const extremesCache = new WeakMap<Network, Extremes>();
+
+function extremesOf(network: Network): Extremes {
+  let e = extremesCache.get(network);
+  if (e === undefined) {
+    let alphaMin = Infinity;
+    let bandwidthMax = 0;
+    let direct = false;
+    const n = network.nSails;
+    for (const l of network.links) {
+      if (l.state !== LinkState.Up) continue;
+      if (l.latency < alphaMin) alphaMin = l.latency;
+      if (l.bandwidth > bandwidthMax) bandwidthMax = l.bandwidth;
+      if (l.localSail < n && l.remoteSail < n) direct = true;
+    }
+    let gammaMin = Infinity;
+    for (const c of network.cards) gammaMin = Math.min(gammaMin, c.reduceSecondsPerByte);
+    e = {
+      alphaMin: Number.isFinite(alphaMin) ? alphaMin : 0,
+      betaMin: bandwidthMax > 0 ? 1 / bandwidthMax : 0,
+      gammaMin: Number.isFinite(gammaMin) ? gammaMin : 0,
+      hopsMin: direct || network.nSwitches === 0 ? 1 : 2,
+    };
+    extremesCache.set(network, e);
+  }
+  return e;
+}
+
+/** Bytes per second card `card` can send (its Up outgoing links, capped by its injection limit). */
+function outBandwidth(network: Network, card: number): number {
+  let total = 0;
+  for (const id of network.outLinks(card)) {
+    const l = network.links[id]!;
+    if (l.state === LinkState.Up) total += l.bandwidth;
+  }
+  const limit = network.cards[card]!.injectionBandwidth;
+  return limit !== undefined && limit < total ? limit : total;
+}
+
+/** Bytes per second card `card` can receive (its Up incoming links). */
+function inBandwidth(network: Network, card: number): number {
+  let total = 0;
+  for (const l of network.links) if (l.remoteSail === card && l.state === LinkState.Up) total += l.bandwidth;
+  return total;
+}
+
+/**
+ * Seconds no run of `info` with `input` on `network` can beat under the
+ * simulator's model (module comment); 0 when no bound is known for the
+ * algorithm.
+ */
+export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input: AlgorithmInput, bytesPerElement: number): number {
+  const { nSails: p, count, root, pipeline: P } = input;
+  if (p <= 1 || count === 0) return 0;
+  const { alphaMin, betaMin, gammaMin, hopsMin } = extremesOf(network);
+  const a = hopsMin * alphaMin;
+  const S = count * bytesPerElement;
+  const L = floorLog2(p);
+  const pof2 = 2 ** L;
+  // One message of b bytes, alone: at least a + b·β.
+  const hop = (bytes: number) => a + bytes * betaMin;
+  const k = ringsOf(input).length;
+  switch (`${info.collective}/${info.name}`) {
+    case 'broadcast/binomialTree':
+      return L * hop(S);
+    case 'reduce/binomialTree':
+      return L * (hop(S) + S * gammaMin);
+    case 'allReduce/binomialTree':
+      return L * (2 * hop(S) + S * gammaMin);
+    case 'allReduce/recursiveDoubling':
+      return L * (hop(S) + S * gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+    case 'allReduce/rabenseifner': {
+      const blocks = (pof2 - 1) * Math.floor(count / pof2) * bytesPerElement;
+      return 2 * L * a + blocks * (2 * betaMin + gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+    }
+    case 'allReduce/doubleBinaryTree': {
+      const slice = Math.floor(count / (2 * P)) * bytesPerElement;
+      return (P - 1) * slice * betaMin + L * (2 * hop(slice) + slice * gammaMin);
+    }
+    case 'allReduce/ring':
+    case 'reduce/ring': {
+      // Sub-chunks of a block: ⌊count/(k·p·P)⌋ elements or more; 2(p − 1) positions for AllReduce, p − 1 (and the copy to the root) for Reduce.
+      const sub = Math.floor(count / (k * p * P)) * bytesPerElement;
+      const steps = info.collective === 'allReduce' ? 2 * (p - 1) : p - 1;
+      const chain = (P - 1) * sub * betaMin + steps * hop(sub) + (p - 1) * sub * gammaMin;
+      // Every card reduces the p − 1 blocks it does not start with, on every channel: at least count − k·⌈count/(kp)⌉ elements.
+      const reduced = Math.max(0, count - k * Math.ceil(count / (k * p))) * bytesPerElement * gammaMin;
+      return Math.max(chain, reduced);
+    }
+    case 'broadcast/chain': {
+      // The largest channel's part leaves the root on one link; its last sub-chunk then crosses p − 2 more positions.
+      const part = Math.ceil(count / k) * bytesPerElement;
+      const sub = Math.floor(count / (k * P)) * bytesPerElement;
+      return (p - 1) * a + part * betaMin + (p - 2) * sub * betaMin;
+    }
+    case 'broadcast/scatterAllGather':
+      // A block scattered to its card still travels p − 1 positions of the all-gather ring.
+      return (p - 1) * hop(Math.floor(count / p) * bytesPerElement);
+    case 'broadcast/direct': {
+      const out = outBandwidth(network, root);
+      return out > 0 ? a + ((p - 1) * S) / out : Infinity;
+    }
+    case 'reduce/direct': {
+      const into = inBandwidth(network, root);
+      const gamma = network.cards[root]!.reduceSecondsPerByte;
+      return into > 0 ? Math.max(a + ((p - 1) * S) / into, hop(S) + (p - 1) * S * gamma) : Infinity;
+    }
+    default:
+      return 0;
+  }
+}
