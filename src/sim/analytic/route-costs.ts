@@ -225,6 +225,8 @@ export class RouteCosts {
   }
 
   private resolve(src: number, dst: number): readonly number[] {
+    // A regular shape with every link Up: its dimension-order route, which is the Router's and the planned one (nothing rerouted).
+    if (this.regular !== undefined && this.allUp) return this.regular.route(src, dst);
     const route = this.router.route(src, dst);
     const known = this.rerouted.has(src * this.network.nSails + dst);
     const planned = this.router.plannedRoute(src, dst);
