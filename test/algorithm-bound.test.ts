@@ -113,11 +113,13 @@ describe('branch and bound in auto', () => {
     ['torus2d(48, 48)', () => Topology.torus2d(48, 48)],
     ['multiDim(16-biring × 128-switch)', () => Topology.multiDim([{ kind: 'bidirectionalRing', size: 16 }, { kind: 'switch', size: 128 }])],
     ['bidirectional ring(3000)', () => Topology.ring(3000, { bidirectional: true })],
+    ['mesh(700)', () => Topology.mock(700)],
   ];
   for (const [name, make] of cases) {
     it(`${name}: picks exactly the minimum of the full table, skipping variants`, async () => {
       const topo = await make();
       let skipped = 0;
+      let analytic = 0;
       for (const collective of ['allReduce', 'broadcast', 'reduce'] as const) {
         for (const bytes of [1 << 20, 256 << 20]) {
           const req: PlanRequest = {
@@ -128,7 +130,8 @@ describe('branch and bound in auto', () => {
           const fastest = full.reduce((a, b) => (b.seconds! < a.seconds! ? b : a));
           const planner = new Planner(topo.network);
           const plan = planner.plan(req);
-          expect(plan.method, `${collective} ${bytes}`).toBe('analytic');
+          // Pruning applies to analytic tables only; a simulated one is priced in full (and must agree all the same).
+          if (plan.method === 'analytic') analytic++;
           expect(plan.info.name, `${collective} ${bytes}`).toBe(fastest.algorithm);
           expect(plan.seconds, `${collective} ${bytes}`).toBe(fastest.seconds);
           expect(plan.pipeline).toBe(fastest.pipeline);
@@ -136,6 +139,7 @@ describe('branch and bound in auto', () => {
           skipped += planner.work.skipped;
         }
       }
+      expect(analytic).toBeGreaterThan(0);
       expect(skipped).toBeGreaterThan(0);
     });
   }

@@ -36,7 +36,9 @@
  *   - ring AllReduce / Reduce, chain Broadcast (k channels, P sub-chunks):
  *     the last sub-chunk of a block leaves after the block's other P − 1
  *     on its first link and then crosses every position of its ring;
- *     and every card reduces (p − 1) of its p blocks;
+ *     and every card reduces (p − 1) of its p blocks one after another,
+ *     after a first message has arrived — and for AllReduce, what it
+ *     reduces last then crosses the p − 1 positions of the all-gather;
  *   - direct Broadcast / Reduce: the root sends (receives, and reduces)
  *     the (p − 1) copies of S over its own links.
  * Any other algorithm gets 0 (no bound: always priced).
@@ -83,22 +85,41 @@ function extremesOf(network: Network): Extremes {
   return e;
 }
 
+/** Per node, the bandwidth of its Up outgoing and incoming links. */
+interface Capacities {
+  readonly outbound: Float64Array;
+  readonly inbound: Float64Array;
+}
+
+const capacityCache = new WeakMap<Network, Capacities>();
+
+/** One pass over the links per network (a 2,048-card mesh has 4 M; Network.outLinks would index them all). */
+function capacitiesOf(network: Network): Capacities {
+  let c = capacityCache.get(network);
+  if (c === undefined) {
+    const outbound = new Float64Array(network.nNodes);
+    const inbound = new Float64Array(network.nNodes);
+    for (const l of network.links) {
+      if (l.state !== LinkState.Up) continue;
+      outbound[l.localSail]! += l.bandwidth;
+      inbound[l.remoteSail]! += l.bandwidth;
+    }
+    c = { outbound, inbound };
+    capacityCache.set(network, c);
+  }
+  return c;
+}
+
 /** Bytes per second card `card` can send (its Up outgoing links, capped by its injection limit). */
 function outBandwidth(network: Network, card: number): number {
-  let total = 0;
-  for (const id of network.outLinks(card)) {
-    const l = network.links[id]!;
-    if (l.state === LinkState.Up) total += l.bandwidth;
-  }
+  const total = capacitiesOf(network).outbound[card]!;
   const limit = network.cards[card]!.injectionBandwidth;
   return limit !== undefined && limit < total ? limit : total;
 }
 
 /** Bytes per second card `card` can receive (its Up incoming links). */
 function inBandwidth(network: Network, card: number): number {
-  let total = 0;
-  for (const l of network.links) if (l.remoteSail === card && l.state === LinkState.Up) total += l.bandwidth;
-  return total;
+  return capacitiesOf(network).inbound[card]!;
 }
 
 /**
@@ -140,9 +161,12 @@ export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input
       const sub = Math.floor(count / (k * p * P)) * bytesPerElement;
       const steps = info.collective === 'allReduce' ? 2 * (p - 1) : p - 1;
       const chain = (P - 1) * sub * betaMin + steps * hop(sub) + (p - 1) * sub * gammaMin;
-      // Every card reduces the p − 1 blocks it does not start with, on every channel: at least count − k·⌈count/(kp)⌉ elements.
+      // Every card reduces the p − 1 blocks it does not start with, on every channel: at least count − k·⌈count/(kp)⌉ elements,
+      // one at a time, the first once a message has arrived; what it reduces last still crosses p − 1 positions of the
+      // all-gather (AllReduce) before the collective ends.
       const reduced = Math.max(0, count - k * Math.ceil(count / (k * p))) * bytesPerElement * gammaMin;
-      return Math.max(chain, reduced);
+      const after = info.collective === 'allReduce' ? p - 1 : 0;
+      return Math.max(chain, hop(sub) + reduced + after * hop(sub));
     }
     case 'broadcast/chain': {
       // The largest channel's part leaves the root on one link; its last sub-chunk then crosses p − 2 more positions.

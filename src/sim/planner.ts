@@ -34,7 +34,7 @@ import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
 import type { Reroute, StepTiming, TimingMethod } from '../report.js';
 import { priceAnalytically } from './analytic/price.js';
 import { algorithmLowerBound } from './algorithm-bound.js';
-import { RouteCosts } from './analytic/route-costs.js';
+import { RouteBook, RouteCosts } from './analytic/route-costs.js';
 import type { FaultPlan } from './faults/fault-plan.js';
 import type { PlanFaults } from './faults/fault-report.js';
 import { faultSimulate } from './faults/fault-simulate.js';
@@ -135,6 +135,8 @@ export class Planner {
   readonly work = { priced: 0, skipped: 0 };
   private meanHopsCache: number | undefined;
   private readonly rings: RingOrderCache;
+  /** Routes shared by every plan of this planner (bounded: route-costs.ts). */
+  private readonly book = new RouteBook();
 
   constructor(readonly network: Network) {
     this.router = new Router(network);
@@ -360,7 +362,7 @@ export class Planner {
   private planWith(variant: Variant, req: PlanRequest, table: readonly AlgorithmCandidate[], method: TimingMethod): Plan {
     const { info, input, pipeline, channels } = variant;
     const routeNodes = (src: number, dst: number) => this.nodePath(src, this.router.route(src, dst) ?? []);
-    const costs = new RouteCosts(this.network, this.router);
+    const costs = new RouteCosts(this.network, this.router, this.book);
     if (method === 'analytic') {
       const price = priceAnalytically(info, input, req.bytesPerElement, costs, this.meanHops());
       return {
@@ -399,7 +401,7 @@ export class Planner {
     // The messages first (cheap, before building anything), then the exact hops of the schedule's routes.
     const messages = messageBound(info.collective, info.name, n, pipeline, channels);
     if (messages > FAULT_SIMULATION_BUDGET) throw tooLarge(messages);
-    const costs = new RouteCosts(this.network, this.router);
+    const costs = new RouteCosts(this.network, this.router, this.book);
     // The very schedule the healthy plan priced (its chunking, channels and ring orders).
     const schedule = base.schedule ?? info.build(input);
     let work = 0;
