@@ -40,12 +40,18 @@
  *     after a first message has arrived — and for AllReduce, what it
  *     reduces last then crosses the p − 1 positions of the all-gather;
  *   - direct Broadcast / Reduce: the root sends (receives, and reduces)
- *     the (p − 1) copies of S over its own links.
+ *     the (p − 1) copies of S over its own links;
+ *   - recursive doubling AllGather, recursive halving ReduceScatter (S one
+ *     block), Bruck AllGather: their chains of steps (the blocks double or
+ *     halve), and on regular shapes the traffic — Σ bytes × the fewest links
+ *     between partners, over every Up link's bandwidth together: on a torus
+ *     the butterflies' long routes share links, and this is what says so.
  * Any other algorithm gets 0 (no bound: always priced).
  */
 import { LinkState } from '../link.js';
+import { DimensionOrderRoutes } from '../network/dimension-order.js';
 import type { Network } from '../network/network.js';
-import { floorLog2, ringsOf, type AlgorithmInput } from '../schedule/algorithm.js';
+import { ceilLog2, floorLog2, ringsOf, type AlgorithmInput } from '../schedule/algorithm.js';
 import type { AlgorithmInfo } from '../schedule/registry.js';
 
 /** The network's best link and card parameters (see the module comment). */
@@ -55,6 +61,10 @@ interface Extremes {
   readonly gammaMin: number;
   /** Fewest links on a route between two cards: 1 when two cards share a link, else 2. */
   readonly hopsMin: number;
+  /** Σ bandwidth of the Up links, bytes per second. */
+  readonly bandwidthTotal: number;
+  /** Dimension-order routes of a regular shape: their hop counts are the fewest links between two cards. */
+  readonly regular: DimensionOrderRoutes | undefined;
 }
 
 const extremesCache = new WeakMap<Network, Extremes>();
@@ -65,9 +75,11 @@ function extremesOf(network: Network): Extremes {
     let alphaMin = Infinity;
     let bandwidthMax = 0;
     let direct = false;
+    let bandwidthTotal = 0;
     const n = network.nSails;
     for (const l of network.links) {
       if (l.state !== LinkState.Up) continue;
+      bandwidthTotal += l.bandwidth;
       if (l.latency < alphaMin) alphaMin = l.latency;
       if (l.bandwidth > bandwidthMax) bandwidthMax = l.bandwidth;
       if (l.localSail < n && l.remoteSail < n) direct = true;
@@ -79,6 +91,8 @@ function extremesOf(network: Network): Extremes {
       betaMin: bandwidthMax > 0 ? 1 / bandwidthMax : 0,
       gammaMin: Number.isFinite(gammaMin) ? gammaMin : 0,
       hopsMin: direct || network.nSwitches === 0 ? 1 : 2,
+      bandwidthTotal,
+      regular: DimensionOrderRoutes.of(network),
     };
     extremesCache.set(network, e);
   }
@@ -123,6 +137,31 @@ function inBandwidth(network: Network, card: number): number {
 }
 
 /**
+ * Seconds for all the links together to carry the steps' traffic: Σ over
+ * messages of bytes × the fewest links between their cards, over Σ Up link
+ * bandwidth (each link serializes what crosses it, one message at a time).
+ * `steps` lists (partner of card u, bytes) per step; 0 off regular shapes.
+ */
+function trafficSeconds(e: Extremes, p: number, steps: readonly (readonly [(u: number) => number, number])[]): number {
+  if (e.regular === undefined || e.bandwidthTotal === 0) return 0;
+  let total = 0;
+  for (const [partner, bytes] of steps) {
+    if (bytes === 0) continue;
+    let hops = 0;
+    for (let u = 0; u < p; u++) hops += e.regular.hops(u, partner(u));
+    total += hops * bytes;
+  }
+  return total / e.bandwidthTotal;
+}
+
+/** The butterfly's steps on a power of two p: partner u XOR d with `bytes(d)`, d = 1, 2, … p/2. */
+function butterflySteps(p: number, bytes: (d: number) => number): [(u: number) => number, number][] {
+  const steps: [(u: number) => number, number][] = [];
+  for (let d = 1; d < p; d *= 2) steps.push([(u) => u ^ d, bytes(d)]);
+  return steps;
+}
+
+/**
  * Seconds no run of `info` with `input` on `network` can beat under the
  * simulator's model (module comment); 0 when no bound is known for the
  * algorithm.
@@ -130,7 +169,8 @@ function inBandwidth(network: Network, card: number): number {
 export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input: AlgorithmInput, bytesPerElement: number): number {
   const { nSails: p, count, root, pipeline: P } = input;
   if (p <= 1 || count === 0) return 0;
-  const { alphaMin, betaMin, gammaMin, hopsMin } = extremesOf(network);
+  const e = extremesOf(network);
+  const { alphaMin, betaMin, gammaMin, hopsMin } = e;
   const a = hopsMin * alphaMin;
   const S = count * bytesPerElement;
   const L = floorLog2(p);
@@ -145,11 +185,41 @@ export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input
       return L * (hop(S) + S * gammaMin);
     case 'allReduce/binomialTree':
       return L * (2 * hop(S) + S * gammaMin);
-    case 'allReduce/recursiveDoubling':
-      return L * (hop(S) + S * gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+    case 'allReduce/recursiveDoubling': {
+      const chain = L * (hop(S) + S * gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+      return p === pof2 ? Math.max(chain, trafficSeconds(e, p, butterflySteps(p, () => S))) : chain;
+    }
     case 'allReduce/rabenseifner': {
-      const blocks = (pof2 - 1) * Math.floor(count / pof2) * bytesPerElement;
-      return 2 * L * a + blocks * (2 * betaMin + gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+      const block = Math.floor(count / pof2) * bytesPerElement;
+      const chain = 2 * L * a + (pof2 - 1) * block * (2 * betaMin + gammaMin) + (p !== pof2 ? 2 * hop(S) + S * gammaMin : 0);
+      // Halving at distance d sends d blocks, and doubling sends them back: twice the traffic of one pass.
+      return p === pof2 ? Math.max(chain, 2 * trafficSeconds(e, p, butterflySteps(p, (d) => d * block))) : chain;
+    }
+    case 'allGather/recursiveDoubling': {
+      // Step at distance d sends the d blocks of the aligned group (p a power of two).
+      const B = S;
+      const chain = L * a + (pof2 - 1) * B * betaMin;
+      return p === pof2 ? Math.max(chain, trafficSeconds(e, p, butterflySteps(p, (d) => d * B))) : chain;
+    }
+    case 'reduceScatter/recursiveHalving': {
+      // Step at distance d sends d blocks, reduced by the partner before the next step sends half of what it keeps.
+      const B = S;
+      const chain = L * a + (pof2 - 1) * B * (betaMin + gammaMin);
+      return p === pof2 ? Math.max(chain, trafficSeconds(e, p, butterflySteps(p, (d) => d * B))) : chain;
+    }
+    case 'allGather/bruck': {
+      // Step k sends 2^k blocks (the last one p − 2^(K−1)) to card i − 2^k. Each step but the last sends what the one
+      // before brought; the last may send only older blocks, so it counts as one message on its own.
+      const K = ceilLog2(p);
+      const steps: [(u: number) => number, number][] = [];
+      let chain = 0;
+      for (let k = 0; k < K; k++) {
+        const shift = 2 ** k;
+        const blocks = k < K - 1 ? shift : p - 2 ** (K - 1);
+        steps.push([(u) => (u - shift + p) % p, blocks * S]);
+        chain = k < K - 1 ? chain + hop(blocks * S) : Math.max(chain, hop(blocks * S));
+      }
+      return Math.max(chain, trafficSeconds(e, p, steps));
     }
     case 'allReduce/doubleBinaryTree': {
       const slice = Math.floor(count / (2 * P)) * bytesPerElement;
