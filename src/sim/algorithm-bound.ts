@@ -208,8 +208,9 @@ export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input
       return p === pof2 ? Math.max(chain, trafficSeconds(e, p, butterflySteps(p, (d) => d * B))) : chain;
     }
     case 'allGather/bruck': {
-      // Step k sends 2^k blocks (the last one p − 2^(K−1)) to card i − 2^k. Each step but the last sends what the one
-      // before brought; the last may send only older blocks, so it counts as one message on its own.
+      // Step k sends 2^k blocks (the last one m = p − 2^(K−1)) to card i − 2^k. Each step but the last sends what the one
+      // before brought (blocks i + 2^(k−1) …); the last sends blocks i … i + m − 1, which include one the step before
+      // brought only when m > 2^(K−2) — otherwise it counts as one message on its own.
       const K = ceilLog2(p);
       const steps: [(u: number) => number, number][] = [];
       let chain = 0;
@@ -217,7 +218,8 @@ export function algorithmLowerBound(info: AlgorithmInfo, network: Network, input
         const shift = 2 ** k;
         const blocks = k < K - 1 ? shift : p - 2 ** (K - 1);
         steps.push([(u) => (u - shift + p) % p, blocks * S]);
-        chain = k < K - 1 ? chain + hop(blocks * S) : Math.max(chain, hop(blocks * S));
+        const dependent = k === 0 || k < K - 1 || blocks > 2 ** (K - 2);
+        chain = dependent ? chain + hop(blocks * S) : Math.max(chain, hop(blocks * S));
       }
       return Math.max(chain, trafficSeconds(e, p, steps));
     }
