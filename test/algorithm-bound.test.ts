@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LinkState, Topology, type CollectiveKind } from '../src/index.js';
 import { findAlgorithm } from '../src/schedule/registry.js';
 import { algorithmLowerBound } from '../src/sim/algorithm-bound.js';
-import { Planner, type PlanRequest } from '../src/sim/planner.js';
+import { AUTO_BOUND_TOLERANCE, Planner, type PlanRequest } from '../src/sim/planner.js';
 
 /** A small deterministic generator (LCG), so the sample is the same on every run. */
 function random(seed: number): () => number {
@@ -124,10 +124,11 @@ describe('branch and bound in auto', () => {
     ['mesh(700)', () => Topology.mock(700), [256 << 20]],
   ];
   for (const [name, make, sizes] of cases) {
-    it(`${name}: picks exactly the minimum of the full table, skipping variants`, async () => {
+    it(`${name}: picks within 1 % of the full table's minimum, skipping variants`, async () => {
       const topo = await make();
       let skipped = 0;
       let analytic = 0;
+      let different = 0;
       for (const collective of ['allReduce', 'broadcast', 'reduce'] as const) {
         for (const bytes of sizes) {
           const req: PlanRequest = {
@@ -140,15 +141,24 @@ describe('branch and bound in auto', () => {
           const plan = planner.plan(req);
           // Pruning applies to analytic tables only; a simulated one is priced in full (and must agree all the same).
           if (plan.method === 'analytic') analytic++;
-          expect(plan.info.name, `${collective} ${bytes}`).toBe(fastest.algorithm);
-          expect(plan.seconds, `${collective} ${bytes}`).toBe(fastest.seconds);
-          expect(plan.pipeline).toBe(fastest.pipeline);
-          expect(plan.channels).toBe(fastest.channels);
+          // Never more than the tolerance slower than the full table's fastest, and the very same plan unless a
+          // candidate priced within the tolerance was skipped (then that candidate's own price is the proof).
+          expect(plan.seconds, `${collective} ${bytes}`).toBeLessThanOrEqual(fastest.seconds! * (1 + AUTO_BOUND_TOLERANCE));
+          if (plan.info.name !== fastest.algorithm || plan.seconds !== fastest.seconds) {
+            expect(plan.seconds, `${collective} ${bytes}: ${plan.info.name} instead of ${fastest.algorithm}`).toBeGreaterThan(fastest.seconds!);
+            different++;
+          } else {
+            expect(plan.pipeline).toBe(fastest.pipeline);
+            expect(plan.channels).toBe(fastest.channels);
+          }
           skipped += planner.work.skipped;
         }
       }
       expect(analytic).toBeGreaterThan(0);
       expect(skipped).toBeGreaterThan(0);
+      // The margin changes few choices (here at most one: mesh(700) Reduce, ring with 16 sub-chunks and 4 channels
+      // instead of 4 and 2, 0.002 % slower).
+      expect(different).toBeLessThanOrEqual(1);
     });
   }
 });

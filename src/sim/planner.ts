@@ -123,6 +123,18 @@ export const SIMULATION_BUDGET = 1 << 21;
  */
 export const FAULT_SIMULATION_BUDGET = 1 << 24;
 
+/**
+ * How far above the best price found `auto` lets a candidate's lower bound
+ * come before it skips pricing it (branch and bound, pricedTable): 1 %. A
+ * skipped candidate then costs at least best / 1.01, so auto's analytic
+ * choice is never more than 1 % slower than the fastest of the full table —
+ * and is that fastest one whenever no bound comes within 1 % of it. What the
+ * margin buys: two algorithms priced alike (recursive doubling and Bruck
+ * AllGather on a 16,384-card multi-dimensional network, 0.2 % apart, a
+ * second of phase model each) need not both be priced.
+ */
+export const AUTO_BOUND_TOLERANCE = 0.01;
+
 export class Planner {
   private readonly router: Router;
   private readonly cache = new Map<string, Plan>();
@@ -155,8 +167,9 @@ export class Planner {
    * Each algorithm's fastest variant. With `prune` (auto's own choice, when
    * priced analytically), branch and bound: every variant's algorithm bound
    * (algorithm-bound.ts) is computed first, variants are priced from the
-   * lowest bound up, and one whose bound already exceeds the best price found
-   * is not priced at all — it could not be chosen. An algorithm none of whose
+   * lowest bound up, and one whose bound comes within AUTO_BOUND_TOLERANCE
+   * of the best price found, or above it, is not priced at all — it could
+   * not be chosen, or be more than 1 % faster. An algorithm none of whose
    * variants was priced is listed as not usable, with the bound as the reason.
    */
   private pricedTable(req: PlanRequest, prune = false): { candidate: AlgorithmCandidate; best?: Variant }[] {
@@ -181,7 +194,7 @@ export class Planner {
     this.work.priced = 0;
     this.work.skipped = 0;
     for (const { algorithm, index, variant, bound } of queue) {
-      if (bound > overall) {
+      if (bound * (1 + AUTO_BOUND_TOLERANCE) > overall) {
         skipped[algorithm] = Math.min(skipped[algorithm] ?? Infinity, bound);
         this.work.skipped++;
         continue;
@@ -210,7 +223,7 @@ export class Planner {
       const found = best[i];
       if (found === undefined) {
         const reason = failure[i] ?? (skipped[i] !== undefined
-          ? `not priced: it takes at least ${skipped[i]} s here (its algorithm bound), more than the fastest algorithm priced`
+          ? `not priced: it takes at least ${skipped[i]} s here (its algorithm bound), within ${AUTO_BOUND_TOLERANCE * 100} % of the fastest algorithm priced or more`
           : 'no variant could be priced');
         return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason } };
       }
