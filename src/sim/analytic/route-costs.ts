@@ -142,6 +142,11 @@ export class RouteCosts {
     return this.arrays.cutInto;
   }
 
+  /** Per link, 1 when it leads into a cut-through switch; undefined when there is none (see cutThroughAfter). */
+  get cutThroughInto(): Uint8Array | undefined {
+    return this.arrays.cutInto;
+  }
+
   private get uniform(): ModelArrays['uniform'] {
     return this.arrays.uniform;
   }
