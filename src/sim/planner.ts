@@ -172,7 +172,7 @@ export class Planner {
    * not be chosen, or be more than 1 % faster. An algorithm none of whose
    * variants was priced is listed as not usable, with the bound as the reason.
    */
-  private pricedTable(req: PlanRequest, prune = false): { candidate: AlgorithmCandidate; best?: Variant }[] {
+  private pricedTable(req: PlanRequest, prune = false): { candidate: AlgorithmCandidate; best?: Variant; plan?: Plan }[] {
     const infos = algorithmsFor(req.collective);
     const variants = infos.map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings));
     const method = this.tableMethod(req, variants);
@@ -188,6 +188,9 @@ export class Planner {
     });
     if (bounded) queue.sort((x, y) => x.bound - y.bound || x.algorithm - y.algorithm || x.index - y.index);
     const best: ({ variant: Variant; index: number; seconds: number; method: TimingMethod } | undefined)[] = infos.map(() => undefined);
+    // The fastest plan of all (ties: the algorithm, then the variant, listed first — auto's choice), kept for plan() to
+    // reuse; only that one, since a phase-model plan holds two arrays per link.
+    let chosen: { plan: Plan; algorithm: number; index: number } | undefined;
     const failure: (string | undefined)[] = infos.map(() => undefined);
     const skipped: (number | undefined)[] = infos.map(() => undefined);
     let overall = Infinity;
@@ -206,6 +209,10 @@ export class Planner {
         // Ties go to the variant listed first, as when every variant is priced in order.
         if (current === undefined || plan.seconds < current.seconds || (plan.seconds === current.seconds && index < current.index)) {
           best[algorithm] = { variant, index, seconds: plan.seconds, method: plan.method };
+        }
+        if (chosen === undefined || plan.seconds < chosen.plan.seconds
+          || (plan.seconds === chosen.plan.seconds && (algorithm < chosen.algorithm || (algorithm === chosen.algorithm && index < chosen.index)))) {
+          chosen = { plan, algorithm, index };
         }
         if (plan.seconds < overall) overall = plan.seconds;
       } catch (error) {
@@ -233,6 +240,7 @@ export class Planner {
           pipeline: found.variant.pipeline, channels: found.variant.channels,
         },
         best: found.variant,
+        ...(chosen?.algorithm === i ? { plan: chosen.plan } : {}),
       };
     });
   }
@@ -255,9 +263,9 @@ export class Planner {
     } else if (req.algorithm === 'auto') {
       const rows = this.pricedTable(req, true);
       const table = rows.map((row) => row.candidate);
-      let best: { variant: Variant; seconds: number } | undefined;
+      let best: { variant: Variant; seconds: number; plan: Plan | undefined } | undefined;
       for (const row of rows) {
-        if (row.best !== undefined && (best === undefined || row.candidate.seconds! < best.seconds)) best = { variant: row.best, seconds: row.candidate.seconds! };
+        if (row.best !== undefined && (best === undefined || row.candidate.seconds! < best.seconds)) best = { variant: row.best, seconds: row.candidate.seconds!, plan: row.plan };
       }
       const method = this.tableMethod(req, algorithmsFor(req.collective).map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings)));
       if (best === undefined) {
@@ -266,7 +274,8 @@ export class Planner {
         this.planWith(first[0]!, req, table, method); // throws LINK_DOWN
         throw new Error('unreachable');
       }
-      plan = this.planWith(best.variant, req, table, method);
+      // The table priced the winner already (without a timeline): reuse it unless a simulation must record one.
+      plan = best.plan !== undefined && (method === 'analytic' || !req.timeline) ? { ...best.plan, table } : this.planWith(best.variant, req, table, method);
     } else {
       const info = findAlgorithm(req.collective, req.algorithm);
       if (info === undefined) {
