@@ -1,6 +1,7 @@
 /**
  * A lower bound on the time of one *algorithm* (one variant: its chunking
- * and channels) on a network, in O(1) — what lets the planner skip pricing
+ * and channels) on a network, in O(1) (O(p log p) for the traffic term
+ * below) — what lets the planner skip pricing
  * a variant that cannot beat the best price already found (planner.ts:
  * branch and bound over the algorithm table). Unlike the collective's bound
  * (lower-bound.ts), which no algorithm can beat, this one follows the
@@ -43,8 +44,11 @@
  *     the (p − 1) copies of S over its own links;
  *   - recursive doubling AllGather, recursive halving ReduceScatter (S one
  *     block), Bruck AllGather: their chains of steps (the blocks double or
- *     halve), and on regular shapes the traffic — Σ bytes × the fewest links
- *     between partners, over every Up link's bandwidth together: on a torus
+ *     halve);
+ *   - and for the butterflies on p' = p cards and Bruck, on regular shapes,
+ *     the traffic: Σ bytes × the fewest links between partners (the
+ *     dimension-order hop count of the healthy shape — a Down link only
+ *     lengthens routes), over every Up link's bandwidth together: on a torus
  *     the butterflies' long routes share links, and this is what says so.
  * Any other algorithm gets 0 (no bound: always priced).
  */
