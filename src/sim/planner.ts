@@ -33,7 +33,8 @@ import { algorithmsFor, findAlgorithm, type AlgorithmInfo } from '../schedule/re
 import type { CollectiveKind, Schedule } from '../schedule/schedule.js';
 import type { Reroute, StepTiming, TimingMethod } from '../report.js';
 import { priceAnalytically } from './analytic/price.js';
-import { RouteCosts } from './analytic/route-costs.js';
+import { algorithmLowerBound } from './algorithm-bound.js';
+import { RouteBook, RouteCosts } from './analytic/route-costs.js';
 import type { FaultPlan } from './faults/fault-plan.js';
 import type { PlanFaults } from './faults/fault-report.js';
 import { faultSimulate } from './faults/fault-simulate.js';
@@ -122,12 +123,32 @@ export const SIMULATION_BUDGET = 1 << 21;
  */
 export const FAULT_SIMULATION_BUDGET = 1 << 24;
 
+/**
+ * How far above the best price found `auto` lets a candidate's lower bound
+ * come before it skips pricing it (branch and bound, pricedTable): 1 %. A
+ * skipped candidate then costs at least best / 1.01, so auto's analytic
+ * choice is never more than 1 % slower than the fastest of the full table —
+ * and is that fastest one whenever no bound comes within 1 % of it. What the
+ * margin buys: two algorithms priced alike (recursive doubling and Bruck
+ * AllGather on a 16,384-card multi-dimensional network, 0.2 % apart, a
+ * second of phase model each) need not both be priced.
+ */
+export const AUTO_BOUND_TOLERANCE = 0.01;
+
 export class Planner {
   private readonly router: Router;
   private readonly cache = new Map<string, Plan>();
   private last: { readonly req: PlanRequest; readonly plan: Plan } | undefined;
+  /**
+   * What the last choice among variants cost: variants priced, and variants
+   * skipped because their algorithm bound exceeded the best price found
+   * (branch and bound, pricedTable). For tests and benchmarks.
+   */
+  readonly work = { priced: 0, skipped: 0 };
   private meanHopsCache: number | undefined;
   private readonly rings: RingOrderCache;
+  /** Routes shared by every plan of this planner (bounded: route-costs.ts). */
+  private readonly book = new RouteBook();
 
   constructor(readonly network: Network) {
     this.router = new Router(network);
@@ -142,36 +163,84 @@ export class Planner {
     return this.pricedTable(req).map((row) => row.candidate);
   }
 
-  private pricedTable(req: PlanRequest): { candidate: AlgorithmCandidate; best?: Variant }[] {
+  /**
+   * Each algorithm's fastest variant. With `prune` (auto's own choice, when
+   * priced analytically), branch and bound: every variant's algorithm bound
+   * (algorithm-bound.ts) is computed first, variants are priced from the
+   * lowest bound up, and one whose bound comes within AUTO_BOUND_TOLERANCE
+   * of the best price found, or above it, is not priced at all — it could
+   * not be chosen, or be more than 1 % faster. An algorithm none of whose
+   * variants was priced is listed as not usable, with the bound as the reason.
+   */
+  private pricedTable(req: PlanRequest, prune = false): { candidate: AlgorithmCandidate; best?: Variant; plan?: Plan }[] {
     const infos = algorithmsFor(req.collective);
     const variants = infos.map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings));
     const method = this.tableMethod(req, variants);
+    const bounded = prune && method === 'analytic';
+    // Variants in the order they are priced: by bound when pruning, else as listed.
+    const queue: { algorithm: number; index: number; variant: Variant; bound: number }[] = [];
+    variants.forEach((list, algorithm) => {
+      if (typeof list === 'string') return;
+      list.forEach((variant, index) => {
+        const bound = bounded ? algorithmLowerBound(variant.info, this.network, variant.input, req.bytesPerElement) : 0;
+        queue.push({ algorithm, index, variant, bound });
+      });
+    });
+    if (bounded) queue.sort((x, y) => x.bound - y.bound || x.algorithm - y.algorithm || x.index - y.index);
+    const best: ({ variant: Variant; index: number; seconds: number; method: TimingMethod } | undefined)[] = infos.map(() => undefined);
+    // The fastest plan of all (ties: the algorithm, then the variant, listed first — auto's choice), kept for plan() to
+    // reuse; only that one, since a phase-model plan holds two arrays per link.
+    let chosen: { plan: Plan; algorithm: number; index: number } | undefined;
+    const failure: (string | undefined)[] = infos.map(() => undefined);
+    const skipped: (number | undefined)[] = infos.map(() => undefined);
+    let overall = Infinity;
+    this.work.priced = 0;
+    this.work.skipped = 0;
+    for (const { algorithm, index, variant, bound } of queue) {
+      if (bound * (1 + AUTO_BOUND_TOLERANCE) > overall) {
+        skipped[algorithm] = Math.min(skipped[algorithm] ?? Infinity, bound);
+        this.work.skipped++;
+        continue;
+      }
+      this.work.priced++;
+      try {
+        const plan = this.planWith(variant, { ...req, timeline: false }, [], method);
+        const current = best[algorithm];
+        // Ties go to the variant listed first, as when every variant is priced in order.
+        if (current === undefined || plan.seconds < current.seconds || (plan.seconds === current.seconds && index < current.index)) {
+          best[algorithm] = { variant, index, seconds: plan.seconds, method: plan.method };
+        }
+        if (chosen === undefined || plan.seconds < chosen.plan.seconds
+          || (plan.seconds === chosen.plan.seconds && (algorithm < chosen.algorithm || (algorithm === chosen.algorithm && index < chosen.index)))) {
+          chosen = { plan, algorithm, index };
+        }
+        if (plan.seconds < overall) overall = plan.seconds;
+      } catch (error) {
+        // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason (its last variant's).
+        if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
+          if (index === (variants[algorithm] as Variant[]).length - 1 || failure[algorithm] === undefined) failure[algorithm] = error.message;
+          continue;
+        }
+        throw error;
+      }
+    }
     return infos.map((info, i) => {
       const list = variants[i]!;
       if (typeof list === 'string') return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: list } };
-      let best: { variant: Variant; seconds: number; method: TimingMethod } | undefined;
-      for (const variant of list) {
-        try {
-          const plan = this.planWith(variant, { ...req, timeline: false }, [], method);
-          if (best === undefined || plan.seconds < best.seconds) best = { variant, seconds: plan.seconds, method: plan.method };
-        } catch (error) {
-          // A candidate that cannot run here, or cannot be priced at this scale, is listed with the reason.
-          if (error instanceof SpankerError && (error.code === 'LINK_DOWN' || error.code === 'INVALID_USAGE')) {
-            if (best === undefined && variant === list[list.length - 1]) {
-              return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: error.message } };
-            }
-            continue;
-          }
-          throw error;
-        }
+      const found = best[i];
+      if (found === undefined) {
+        const reason = failure[i] ?? (skipped[i] !== undefined
+          ? `not priced: it takes at least ${skipped[i]} s here (its algorithm bound), within ${AUTO_BOUND_TOLERANCE * 100} % of the fastest algorithm priced or more`
+          : 'no variant could be priced');
+        return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason } };
       }
-      if (best === undefined) return { candidate: { algorithm: info.name, summary: info.summary, usable: false, reason: 'no variant could be priced' } };
       return {
         candidate: {
-          algorithm: info.name, summary: info.summary, usable: true, seconds: best.seconds, method: best.method,
-          pipeline: best.variant.pipeline, channels: best.variant.channels,
+          algorithm: info.name, summary: info.summary, usable: true, seconds: found.seconds, method: found.method,
+          pipeline: found.variant.pipeline, channels: found.variant.channels,
         },
-        best: best.variant,
+        best: found.variant,
+        ...(chosen?.algorithm === i ? { plan: chosen.plan } : {}),
       };
     });
   }
@@ -192,11 +261,11 @@ export class Planner {
     if (req.faults !== undefined) {
       plan = this.planWithFaults(req, req.faults);
     } else if (req.algorithm === 'auto') {
-      const rows = this.pricedTable(req);
+      const rows = this.pricedTable(req, true);
       const table = rows.map((row) => row.candidate);
-      let best: { variant: Variant; seconds: number } | undefined;
+      let best: { variant: Variant; seconds: number; plan: Plan | undefined } | undefined;
       for (const row of rows) {
-        if (row.best !== undefined && (best === undefined || row.candidate.seconds! < best.seconds)) best = { variant: row.best, seconds: row.candidate.seconds! };
+        if (row.best !== undefined && (best === undefined || row.candidate.seconds! < best.seconds)) best = { variant: row.best, seconds: row.candidate.seconds!, plan: row.plan };
       }
       const method = this.tableMethod(req, algorithmsFor(req.collective).map((info) => variantsOf(info, this.network, this.variantRequest(req, true), this.rings)));
       if (best === undefined) {
@@ -205,7 +274,8 @@ export class Planner {
         this.planWith(first[0]!, req, table, method); // throws LINK_DOWN
         throw new Error('unreachable');
       }
-      plan = this.planWith(best.variant, req, table, method);
+      // The table priced the winner already (without a timeline): reuse it unless a simulation must record one.
+      plan = best.plan !== undefined && (method === 'analytic' || !req.timeline) ? { ...best.plan, table } : this.planWith(best.variant, req, table, method);
     } else {
       const info = findAlgorithm(req.collective, req.algorithm);
       if (info === undefined) {
@@ -216,10 +286,24 @@ export class Planner {
       const method = this.tableMethod(req, [variants]);
       let chosen: Plan | undefined;
       let failure: unknown;
-      for (const variant of variants) {
+      // Priced analytically, variants go from the lowest algorithm bound up, and one whose bound exceeds the best price is skipped.
+      const bounds = variants.map((v) => (method === 'analytic' && variants.length > 1 ? algorithmLowerBound(info, this.network, v.input, req.bytesPerElement) : 0));
+      const order = variants.map((_, i) => i).sort((x, y) => bounds[x]! - bounds[y]! || x - y);
+      let chosenIndex = -1;
+      this.work.priced = 0;
+      this.work.skipped = 0;
+      for (const i of order) {
+        if (chosen !== undefined && bounds[i]! > chosen.seconds) {
+          this.work.skipped++;
+          continue;
+        }
+        this.work.priced++;
         try {
-          const priced = this.planWith(variant, variants.length > 1 ? { ...req, timeline: false } : req, [], method);
-          if (chosen === undefined || priced.seconds < chosen.seconds) chosen = priced;
+          const priced = this.planWith(variants[i]!, variants.length > 1 ? { ...req, timeline: false } : req, [], method);
+          if (chosen === undefined || priced.seconds < chosen.seconds || (priced.seconds === chosen.seconds && i < chosenIndex)) {
+            chosen = priced;
+            chosenIndex = i;
+          }
         } catch (error) {
           failure ??= error;
         }
@@ -300,7 +384,7 @@ export class Planner {
   private planWith(variant: Variant, req: PlanRequest, table: readonly AlgorithmCandidate[], method: TimingMethod): Plan {
     const { info, input, pipeline, channels } = variant;
     const routeNodes = (src: number, dst: number) => this.nodePath(src, this.router.route(src, dst) ?? []);
-    const costs = new RouteCosts(this.network, this.router);
+    const costs = new RouteCosts(this.network, this.router, this.book);
     if (method === 'analytic') {
       const price = priceAnalytically(info, input, req.bytesPerElement, costs, this.meanHops());
       return {
@@ -339,7 +423,7 @@ export class Planner {
     // The messages first (cheap, before building anything), then the exact hops of the schedule's routes.
     const messages = messageBound(info.collective, info.name, n, pipeline, channels);
     if (messages > FAULT_SIMULATION_BUDGET) throw tooLarge(messages);
-    const costs = new RouteCosts(this.network, this.router);
+    const costs = new RouteCosts(this.network, this.router, this.book);
     // The very schedule the healthy plan priced (its chunking, channels and ring orders).
     const schedule = base.schedule ?? info.build(input);
     let work = 0;

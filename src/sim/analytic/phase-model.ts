@@ -46,7 +46,9 @@ export class PhaseModel {
    * pairs. A later phase's message may use a gap before an earlier phase's
    * last message when it gets there first, as it would in the simulator.
    */
-  private readonly busy = new Map<number, number[]>();
+  private readonly busy: (number[] | undefined)[];
+  /** Per resource, the longest of its busy intervals: intervals starting more than that before t all end by t. */
+  private readonly longest: Float64Array;
   /** When each card's reducer, and its injection port, finished everything priced so far. */
   private readonly reducerFree: Float64Array;
   private readonly injectionFree: Float64Array;
@@ -76,6 +78,9 @@ export class PhaseModel {
     this.reducerFree = new Float64Array(costs.network.nSails);
     this.injectionFree = new Float64Array(costs.network.nSails);
     this.groupOf = new Int32Array(nLinks + costs.network.nSails).fill(-1);
+    // Indexed by resource (a Map's lookups were a fifth of the model's time on 16,384 cards).
+    this.busy = new Array<number[] | undefined>(nLinks + costs.network.nSails);
+    this.longest = new Float64Array(nLinks + costs.network.nSails);
   }
 
   /**
@@ -102,11 +107,20 @@ export class PhaseModel {
     // port (resource nLinks + card) is a hop of its own before the first link.
     const nLinks = this.linkFree.length;
     const firstHop = new Int32Array(m + 1);
+    // The link and card arrays, read directly (the hop records were a third of the model's time on 16,384 cards).
+    const bandwidth = costs.bandwidth;
+    const latency = costs.latency;
+    const injection = costs.injection;
+    const cutInto = costs.cutThroughInto;
+    const packetBytes = costs.network.switch.packetBytes;
+    const routes: (readonly number[])[] = new Array(m);
     let H = 0;
     for (let i = 0; i < m; i++) {
       firstHop[i] = H;
-      const hops = costs.hops(this.src[i]!, this.dst[i]!);
-      H += hops + (hops > 0 && costs.injection[this.src[i]!]! > 0 ? 1 : 0);
+      const route = costs.route(this.src[i]!, this.dst[i]!);
+      routes[i] = route;
+      const hops = route.length;
+      H += hops + (hops > 0 && injection[this.src[i]!]! > 0 ? 1 : 0);
     }
     firstHop[m] = H;
     const hopMessage = new Int32Array(H);
@@ -118,9 +132,9 @@ export class PhaseModel {
     // Hops out of a cut-through switch (route-costs.ts): the fraction of the message the switch waits for.
     const cutFraction = new Float64Array(H);
     for (let i = 0, h = 0; i < m; i++) {
-      const route = costs.route(this.src[i]!, this.dst[i]!);
+      const route = routes[i]!;
       const b = this.bytes[i]!;
-      const limit = costs.injection[this.src[i]!]!;
+      const limit = injection[this.src[i]!]!;
       if (limit > 0 && route.length > 0) {
         hopMessage[h] = i;
         hopResource[h] = nLinks + this.src[i]!;
@@ -130,17 +144,20 @@ export class PhaseModel {
         h++;
       }
       for (let k = 0; k < route.length; k++, h++) {
-        const ser = costs.serializationSeconds(this.src[i]!, route, k, b);
+        // RouteCosts.serializationSeconds and cutThroughAfter, inline.
+        const link = route[k]!;
+        const bw = bandwidth[link]!;
+        const ser = b / (k === 0 && limit > 0 && limit < bw ? limit : bw);
         hopMessage[h] = i;
-        hopResource[h] = route[k]!;
+        hopResource[h] = link;
         hopSerialization[h] = ser;
-        hopLatency[h] = costs.latency[route[k]!]!;
+        hopLatency[h] = latency[link]!;
         if (k === 0) {
           uncontended[h] = this.ready[i]!;
           uncontendedEnd[h] = uncontended[h]! + ser;
           continue;
         }
-        const f = costs.cutThroughAfter(route, k, b);
+        const f = cutInto !== undefined && cutInto[route[k - 1]!] === 1 ? Math.min(packetBytes, b) / b : 0;
         cutFraction[h] = f;
         if (f > 0) {
           uncontended[h] = uncontended[h - 1]! + f * hopSerialization[h - 1]! + hopLatency[h - 1]!;
@@ -153,26 +170,25 @@ export class PhaseModel {
     }
     // Group the hops by resource once (counting sort, stable: ties keep insertion order).
     const groupOf = this.groupOf;
-    const resources: number[] = [];
-    const groupCount: number[] = [];
+    const resources = new Int32Array(H);
+    const groupCount = new Int32Array(H + 1);
+    let G = 0;
     for (let h = 0; h < H; h++) {
       const r = hopResource[h]!;
       let g = groupOf[r]!;
       if (g < 0) {
-        g = resources.length;
+        g = G++;
         groupOf[r] = g;
-        resources.push(r);
-        groupCount.push(0);
+        resources[g] = r;
       }
       groupCount[g]!++;
     }
-    const G = resources.length;
     const groupStart = new Int32Array(G + 1);
     for (let g = 0; g < G; g++) groupStart[g + 1] = groupStart[g]! + groupCount[g]!;
     const order = new Int32Array(H);
     const fill = groupStart.slice(0, G);
     for (let h = 0; h < H; h++) order[fill[groupOf[hopResource[h]!]!]!++] = h;
-    for (const r of resources) groupOf[r] = -1;
+    for (let g = 0; g < G; g++) groupOf[resources[g]!] = -1;
     // Where each resource stood when the phase began.
     const startFree = new Float64Array(G);
     for (let g = 0; g < G; g++) {
@@ -185,19 +201,26 @@ export class PhaseModel {
     const end = Float64Array.from(uncontendedEnd);
     const endFree = new Float64Array(G);
     const scratch = new Int32Array(H);
+    // Each group's intervals from earlier phases, looked up once per phase (not once per pass).
     const empty: number[] = [];
+    const oldOf: number[][] = new Array(G);
+    for (let g = 0; g < G; g++) oldOf[g] = this.busy[resources[g]!] ?? empty;
     for (let pass = 0; pass < PASSES; pass++) {
       for (let g = 0; g < G; g++) {
-        const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
-        sortByKey(group, arrival, scratch);
+        const lo = groupStart[g]!;
+        const hi = groupStart[g + 1]!;
+        sortByKey(order, lo, hi, arrival, scratch);
         // This phase's hops go one after another, each in the first gap of the earlier phases' intervals it fits.
-        const old = this.busy.get(resources[g]!) ?? empty;
+        const old = oldOf[g]!;
+        const longest = this.longest[resources[g]!]!;
         let free = 0;
         let k = 0;
-        for (let x = 0; x < group.length; x++) {
-          const h = group[x]!;
+        for (let x = lo; x < hi; x++) {
+          const h = order[x]!;
           const ser = hopSerialization[h]!;
           let t = arrival[h]! > free ? arrival[h]! : free;
+          // Skip the intervals that end by t: first, by bisection over the starts, those starting by t − longest.
+          if (old.length > 16) k = Math.max(k, firstStartAfter(old, t - longest));
           while (k < old.length && old[k + 1]! <= t) k += 2;
           for (let j = k; j < old.length && old[j]! < t + ser; j += 2) if (old[j + 1]! > t) t = old[j + 1]!;
           start[h] = t;
@@ -236,11 +259,34 @@ export class PhaseModel {
       const r = resources[g]!;
       if (r >= nLinks) this.injectionFree[r - nLinks] = endFree[g]!;
       else this.linkFree[r] = endFree[g]!;
-      // Merge this phase's intervals into the resource's sorted list.
-      const group = order.subarray(groupStart[g]!, groupStart[g + 1]!);
+      // Merge this phase's intervals (in start order) into the resource's sorted list; earlier intervals first on ties.
+      const lo = groupStart[g]!;
+      const hi = groupStart[g + 1]!;
+      const old = oldOf[g]!;
+      const firstStart = start[order[lo]!]!;
+      if (old.length === 0 || old[old.length - 2]! <= firstStart) {
+        // Every earlier interval starts first (the usual case: a later phase after an earlier one): append in place.
+        const list = old.length === 0 ? [] : old;
+        let longest = this.longest[r]!;
+        for (let x = lo; x < hi; x++) {
+          const h = order[x]!;
+          const e = Math.max(end[h]!, start[h]! + hopSerialization[h]!);
+          list.push(start[h]!, e);
+          if (e - start[h]! > longest) longest = e - start[h]!;
+        }
+        this.longest[r] = longest;
+        if (old.length === 0) this.busy[r] = list;
+        continue;
+      }
       const fresh: number[] = [];
-      for (let x = 0; x < group.length; x++) fresh.push(start[group[x]!]!, Math.max(end[group[x]!]!, start[group[x]!]! + hopSerialization[group[x]!]!));
-      const old = this.busy.get(r) ?? empty;
+      let longest = this.longest[r]!;
+      for (let x = lo; x < hi; x++) {
+        const h = order[x]!;
+        const e = Math.max(end[h]!, start[h]! + hopSerialization[h]!);
+        fresh.push(start[h]!, e);
+        if (e - start[h]! > longest) longest = e - start[h]!;
+      }
+      this.longest[r] = longest;
       const merged: number[] = [];
       let a = 0;
       let b = 0;
@@ -248,7 +294,7 @@ export class PhaseModel {
         if (b >= fresh.length || (a < old.length && old[a]! <= fresh[b]!)) merged.push(old[a]!, old[a + 1]!), (a += 2);
         else merged.push(fresh[b]!, fresh[b + 1]!), (b += 2);
       }
-      this.busy.set(r, merged);
+      this.busy[r] = merged;
     }
     for (let h = 0; h < H; h++) {
       const r = hopResource[h]!;
@@ -259,9 +305,11 @@ export class PhaseModel {
     this.hops += H;
     this.messages += m;
     // Reducers: in order of arrival (ties by insertion).
-    const inArrivalOrder = Array.from(arrive.keys());
-    inArrivalOrder.sort((a, b) => arrive[a]! - arrive[b]! || a - b);
-    for (const i of inArrivalOrder) {
+    const inArrivalOrder = new Int32Array(m);
+    for (let i = 0; i < m; i++) inArrivalOrder[i] = i;
+    sortByKey(inArrivalOrder, 0, m, arrive, new Int32Array(m));
+    for (let x = 0; x < m; x++) {
+      const i = inArrivalOrder[x]!;
       let done = arrive[i]!;
       if (this.reduce[i]) {
         const d = this.dst[i]!;
@@ -282,15 +330,34 @@ export class PhaseModel {
 }
 
 /**
- * Sort `items` (indices) by key[item], ties by the index: a stable merge
- * sort over typed arrays — most groups are already sorted (one pass is
+ * In a list of [start, end] pairs sorted by start, the index (even) of the
+ * first pair whose start is after `t`, by bisection.
+ */
+function firstStartAfter(list: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = list.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[2 * mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return 2 * lo;
+}
+
+/**
+ * Sort items[lo, hi) (indices) by key[item], ties by the index: a stable
+ * merge sort over typed arrays — most groups are already sorted (one pass is
  * enough), and the comparator-based TypedArray sort was the model's cost.
  */
-function sortByKey(items: Int32Array, key: Float64Array, scratch: Int32Array): void {
-  const n = items.length;
+function sortByKey(items: Int32Array, lo: number, hi: number, key: Float64Array, scratch: Int32Array): void {
   let sorted = true;
-  for (let x = 1; x < n && sorted; x++) sorted = !before(items[x]!, items[x - 1]!, key);
+  for (let x = lo + 1; x < hi && sorted; x++) sorted = !before(items[x]!, items[x - 1]!, key);
   if (sorted) return;
+  sortRun(items.subarray(lo, hi), key, scratch);
+}
+
+function sortRun(items: Int32Array, key: Float64Array, scratch: Int32Array): void {
+  const n = items.length;
   // Bottom-up merge sort, runs of 16 by insertion first.
   for (let lo = 0; lo < n; lo += 16) {
     const hi = Math.min(lo + 16, n);

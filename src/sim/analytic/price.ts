@@ -146,6 +146,24 @@ export function priceAnalytically(info: AlgorithmInfo, input: AlgorithmInput, by
   );
 }
 
+const linkTotals = new WeakMap<Network, { readonly inbound: Float64Array; readonly latencyMax: number }>();
+
+/** Per card the bandwidth of its Up incoming links, and the largest link latency: one pass over the links per network (a 2,048-card mesh has 4 M). */
+function linkTotalsOf(network: Network): { readonly inbound: Float64Array; readonly latencyMax: number } {
+  let totals = linkTotals.get(network);
+  if (totals === undefined) {
+    const inbound = new Float64Array(network.nNodes);
+    let latencyMax = 0;
+    for (const l of network.links) {
+      if (l.state === LinkState.Up) inbound[l.remoteSail]! += l.bandwidth;
+      if (l.latency > latencyMax) latencyMax = l.latency;
+    }
+    totals = { inbound, latencyMax };
+    linkTotals.set(network, totals);
+  }
+  return totals;
+}
+
 /** The family models (module comment, 3.), or undefined when none applies. */
 export function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesPerElement: number, costs: RouteCosts): number | undefined {
   const { nSails: p, count, root, pipeline } = input;
@@ -172,11 +190,8 @@ export function familySeconds(info: AlgorithmInfo, input: AlgorithmInput, bytesP
     case 'reduce/ring': {
       // The ring reduce-scatter, then every rank's block to the root: at least its share of the root's incoming links.
       const chains = ringChainSeconds(costs, { orders: orders.map(rooted), blockBytes: parts(block), pipeline }, p - 1, 0);
-      let inbound = 0;
-      for (const l of network.links) if (l.remoteSail === root && l.state === LinkState.Up) inbound += l.bandwidth;
-      let latency = 0;
-      for (const l of network.links) latency = Math.max(latency, l.latency);
-      return chains + ((p - 1) * block) / inbound + latency;
+      const { inbound, latencyMax } = linkTotalsOf(network);
+      return chains + ((p - 1) * block) / inbound[root]! + latencyMax;
     }
     case 'broadcast/chain':
       return ringChainSeconds(costs, { orders: orders.map(rooted), blockBytes: parts(count * bytesPerElement), pipeline, everyStep: false }, 0, p - 1, (j) => (j === 0 ? 0 : -Infinity));

@@ -19,6 +19,8 @@ import { cutThroughLinks } from '../simulate.js';
 
 /** Most link ids the route cache holds at once (8 bytes each: 32 MiB). */
 const ROUTE_CACHE_LIMIT = 1 << 22;
+/** Most card pairs it holds (each a Map entry and an array, about 80 bytes: 80 MiB). */
+const ROUTE_CACHE_PAIRS = 1 << 20;
 
 /** A network's link and card models as flat arrays: built once per network (a 2048-card mesh has 4 M links). */
 interface ModelArrays {
@@ -47,11 +49,18 @@ function arraysOf(network: Network): ModelArrays {
     const bandwidth = new Float64Array(links.length);
     const latency = new Float64Array(links.length);
     let allUp = true;
+    // Whether every link has the first one's bandwidth and latency, in the same pass.
+    let alike = links.length > 0;
+    const bandwidth0 = links[0]?.bandwidth;
+    const latency0 = links[0]?.latency;
     for (let id = 0; id < links.length; id++) {
       const l = links[id]!;
-      bandwidth[id] = l.bandwidth;
-      latency[id] = l.latency;
+      const bw = l.bandwidth;
+      const lat = l.latency;
+      bandwidth[id] = bw;
+      latency[id] = lat;
       if (l.state !== LinkState.Up) allUp = false;
+      if (bw !== bandwidth0 || lat !== latency0) alike = false;
     }
     const gamma = new Float64Array(network.nSails);
     const injection = new Float64Array(network.nSails);
@@ -60,8 +69,8 @@ function arraysOf(network: Network): ModelArrays {
       injection[id] = c.injectionBandwidth ?? 0;
     });
     const regular = DimensionOrderRoutes.of(network);
-    const cutInto = cutThroughLinks(network);
-    const alike = links.length > 0 && links.every((l) => l.bandwidth === links[0]!.bandwidth && l.latency === links[0]!.latency);
+    // Only links into a switch can be cut-through: a switchless network (a 2,048-card mesh has 4 M links) skips the scan.
+    const cutInto = network.nSwitches === 0 ? undefined : cutThroughLinks(network);
     const uniform = regular !== undefined && allUp && cutInto === undefined && alike ? { bandwidth: links[0]!.bandwidth, latency: links[0]!.latency } : undefined;
     arrays = { bandwidth, latency, gamma, injection, regular, allUp, cutInto, uniform };
     modelArrays.set(network, arrays);
@@ -69,36 +78,77 @@ function arraysOf(network: Network): ModelArrays {
   return arrays;
 }
 
+/**
+ * Routes resolved on one network, shared by every RouteCosts of a planner:
+ * the variants of an algorithm table walk the same card pairs, and resolving
+ * them once per variant was most of a ring family model's time on thousands
+ * of cards.
+ */
+export class RouteBook {
+  /** Link ids per card pair (key src·n + dst). */
+  readonly routes = new Map<number, readonly number[]>();
+  /** The reroute of each pair resolved so far whose route avoids a link that is not Up. */
+  readonly reroutes = new Map<number, Reroute>();
+  /** Link ids held by `routes`: the cache is bounded by these, not by its routes (a route can be 65,535 links long). */
+  cachedLinks = 0;
+}
+
 export class RouteCosts {
-  readonly bandwidth: Float64Array;
-  readonly latency: Float64Array;
-  /** γ per card (seconds per byte reduced). */
-  readonly gamma: Float64Array;
-  /** Injection bandwidth per card; 0 = no limit. */
-  readonly injection: Float64Array;
-  /** Pairs whose route avoids a link that is not Up, in order of first use. */
+  /** Pairs whose route avoids a link that is not Up, in order of first use (by this instance: one plan). */
   readonly reroutes: Reroute[] = [];
   private readonly rerouted = new Set<number>();
-  private readonly routes = new Map<number, readonly number[]>();
-  /** Link ids held by `routes`: the cache is bounded by these, not by its routes (a route can be 65,535 links long). */
-  private cachedLinks = 0;
-  private readonly regular: DimensionOrderRoutes | undefined;
-  private readonly allUp: boolean;
-  private readonly cutInto: Uint8Array | undefined;
   private readonly packetBytes: number;
-  private readonly uniform: ModelArrays['uniform'];
+  /** The network's arrays, built on first use: a closed form needs none of them (a 2,048-card mesh has 4 M links). */
+  private modelArrays: ModelArrays | undefined;
 
-  constructor(readonly network: Network, private readonly router: Router) {
-    const arrays = arraysOf(network);
-    this.bandwidth = arrays.bandwidth;
-    this.latency = arrays.latency;
-    this.gamma = arrays.gamma;
-    this.injection = arrays.injection;
-    this.regular = arrays.regular;
-    this.allUp = arrays.allUp;
-    this.cutInto = arrays.cutInto;
+  /** `book`: routes shared with other RouteCosts of the same network and router (a fresh one by default). */
+  constructor(readonly network: Network, private readonly router: Router, private readonly book = new RouteBook()) {
     this.packetBytes = network.switch.packetBytes;
-    this.uniform = arrays.uniform;
+  }
+
+  private get arrays(): ModelArrays {
+    return (this.modelArrays ??= arraysOf(this.network));
+  }
+
+  /** Bandwidth per link id, bytes per second. */
+  get bandwidth(): Float64Array {
+    return this.arrays.bandwidth;
+  }
+
+  /** Latency per link id, seconds. */
+  get latency(): Float64Array {
+    return this.arrays.latency;
+  }
+
+  /** γ per card (seconds per byte reduced). */
+  get gamma(): Float64Array {
+    return this.arrays.gamma;
+  }
+
+  /** Injection bandwidth per card; 0 = no limit. */
+  get injection(): Float64Array {
+    return this.arrays.injection;
+  }
+
+  private get regular(): DimensionOrderRoutes | undefined {
+    return this.arrays.regular;
+  }
+
+  private get allUp(): boolean {
+    return this.arrays.allUp;
+  }
+
+  private get cutInto(): Uint8Array | undefined {
+    return this.arrays.cutInto;
+  }
+
+  /** Per link, 1 when it leads into a cut-through switch; undefined when there is none (see cutThroughAfter). */
+  get cutThroughInto(): Uint8Array | undefined {
+    return this.arrays.cutInto;
+  }
+
+  private get uniform(): ModelArrays['uniform'] {
+    return this.arrays.uniform;
   }
 
   /**
@@ -125,16 +175,25 @@ export class RouteCosts {
   /** Link ids from card `src` to card `dst` (cached); LINK_DOWN when no route of Up links exists. */
   route(src: number, dst: number): readonly number[] {
     const key = src * this.network.nSails + dst;
-    let route = this.routes.get(key);
+    const book = this.book;
+    let route = book.routes.get(key);
     if (route === undefined) {
       route = this.resolve(src, dst);
       // Routes of very many pairs are not kept (they are cheap to recompute, and would fill memory).
-      if (this.cachedLinks + route.length > ROUTE_CACHE_LIMIT) {
-        this.routes.clear();
-        this.cachedLinks = 0;
+      if (book.cachedLinks + route.length > ROUTE_CACHE_LIMIT || book.routes.size >= ROUTE_CACHE_PAIRS) {
+        book.routes.clear();
+        book.cachedLinks = 0;
       }
-      this.routes.set(key, route);
-      this.cachedLinks += route.length;
+      book.routes.set(key, route);
+      book.cachedLinks += route.length;
+    }
+    // A rerouted pair is reported by every plan that uses it, once, in order of first use.
+    if (book.reroutes.size > 0) {
+      const reroute = book.reroutes.get(key);
+      if (reroute !== undefined && !this.rerouted.has(key)) {
+        this.rerouted.add(key);
+        this.reroutes.push(reroute);
+      }
     }
     return route;
   }
@@ -201,15 +260,17 @@ export class RouteCosts {
   }
 
   private resolve(src: number, dst: number): readonly number[] {
+    // A regular shape with every link Up: its dimension-order route, which is the Router's and the planned one (nothing rerouted).
+    if (this.regular !== undefined && this.allUp) return this.regular.route(src, dst);
     const route = this.router.route(src, dst);
-    const known = this.rerouted.has(src * this.network.nSails + dst);
+    const key = src * this.network.nSails + dst;
+    const known = this.book.reroutes.has(key);
     const planned = this.router.plannedRoute(src, dst);
     if (route === undefined) throw this.linkDown(src, dst, planned);
     if (!known && planned !== undefined && (planned.length !== route.length || planned.some((l, i) => l !== route[i]))) {
-      this.rerouted.add(src * this.network.nSails + dst);
       const links = this.network.links;
       const nodes = (r: readonly number[]) => [src, ...r.map((l) => links[l]!.remoteSail)];
-      this.reroutes.push({
+      this.book.reroutes.set(key, {
         src, dst, planned: nodes(planned), actual: nodes(route),
         unusable: planned.filter((l) => links[l]!.state !== LinkState.Up).map((l) => `${links[l]!.localSail}→${links[l]!.remoteSail} (${links[l]!.state})`),
       });
