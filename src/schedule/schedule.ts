@@ -363,6 +363,37 @@ export class ScheduleBuilder {
     return this;
   }
 
+  /**
+   * n = ids.length messages of one range each, message x from src[x] to dst[x] carrying range ids[x] (from
+   * subChunks), written in one pass: a pipelined ring's row of sub-chunk q over every card.
+   */
+  sendRow(src: Int32Array, dst: Int32Array, ids: Int32Array, reduce: boolean): this {
+    const n = ids.length;
+    if (n === 0) return this;
+    if (this.current < 0) throw new Error('ScheduleBuilder: call step() before send()');
+    const t0 = this.transfers;
+    const s0 = this.segments;
+    if (t0 + n > this.steps.length) this.growTransfers(t0 + n);
+    if (s0 + n > this.segmentRange.length) this.segmentRange = grown(this.segmentRange, new Int32Array(Math.max(this.segmentRange.length * 2, s0 + n)));
+    const { steps, srcs, dsts, reduces, firstSegment, segmentRange } = this;
+    const step = this.current;
+    const r = reduce ? 1 : 0;
+    for (let x = 0; x < n; x++) {
+      if (src[x] === dst[x]) throw new Error(`ScheduleBuilder: card ${src[x]} sends to itself`);
+      const t = t0 + x;
+      steps[t] = step;
+      srcs[t] = src[x]!;
+      dsts[t] = dst[x]!;
+      reduces[t] = r;
+      firstSegment[t] = s0 + x;
+      segmentRange[s0 + x] = ids[x]!;
+    }
+    this.transfers = t0 + n;
+    this.segments = s0 + n;
+    this.currentUsed = true;
+    return this;
+  }
+
   private sendSubChunks(src: number, dst: number, ids: Int32Array, reduce: boolean): this {
     // ids.length transfers of one segment each, written in one loop (a pipelined ring emits millions).
     const n = ids.length;

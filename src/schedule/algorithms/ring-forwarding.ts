@@ -66,6 +66,26 @@ export class RingForwarding {
     this.next[(position === this.p - 1 ? x - position : x + 1) * this.q + q] = t;
   }
 
+  /** Transfers t0 … t0 + n − 1, the next ones, carry sub-chunk `q` from senders 0 … n − 1 (every ring's every position). */
+  sentRow(q: number, t0: number, n: number): void {
+    if (t0 !== this.count || q >= this.q) throw new Error(`RingForwarding: transfer ${t0} (sub-chunk ${q}) out of order or range`);
+    if (t0 + n > this.by.length) {
+      const grown = new Int32Array(Math.max(2 * this.by.length, t0 + n)).fill(-1);
+      grown.set(this.by);
+      this.by = grown;
+    }
+    this.count += n;
+    const { by, prev, next, p } = this;
+    const stride = this.q;
+    for (let x = 0, position = 0; x < n; x++) {
+      const t = t0 + x;
+      const from = prev[x * stride + q]!;
+      if (from >= 0) by[from] = t;
+      next[(position === p - 1 ? x - position : x + 1) * stride + q] = t;
+      position = position === p - 1 ? 0 : position + 1;
+    }
+  }
+
   /** Per transfer: the one transfer that forwards its data (−1: none) — Schedule.forwardedBy. */
   forwardedBy(): Int32Array {
     return this.by.length === this.count ? this.by : this.by.slice(0, this.count);

@@ -103,6 +103,7 @@ function ringStep(
   const src = new Int32Array(n);
   const dst = new Int32Array(n);
   let most = 0;
+  let fewest = Infinity;
   all.forEach((ring, c) => {
     for (let i = 0; i < p; i++) {
       const [start, end] = ring.block(blockOf(i));
@@ -111,9 +112,18 @@ function ringStep(
       src[c * p + i] = ring.card(i);
       dst[c * p + i] = ring.card((i + 1) % p);
       if (ids.length > most) most = ids.length;
+      if (ids.length < fewest) fewest = ids.length;
     }
   });
+  const row = new Int32Array(n);
   for (let q = 0; q < most; q++) {
+    if (q < fewest) {
+      // Every sender has a sub-chunk q: the whole row at once.
+      for (let x = 0; x < n; x++) row[x] = cuts[x]![q]!;
+      forwarding.sentRow(q, b.transferCount, n);
+      b.sendRow(src, dst, row, reduce);
+      continue;
+    }
     for (let x = 0; x < n; x++) {
       const ids = cuts[x]!;
       if (q >= ids.length) continue;
