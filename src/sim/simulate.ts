@@ -276,6 +276,8 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   let hopCount = 0;
 
   const queue = new EventQueue(T);
+  // Whether any card has an injection limit (else a message's source is not even read).
+  const limited = injection.some((limit) => limit > 0);
 
   for (let i = 0; i < T; i++) if (pendingSrc[i] === 0) queue.push(0, HOP, i);
 
@@ -293,8 +295,8 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
       let start = now > linkFree[link]! ? now : linkFree[link]!;
       let serialization = size / bandwidth;
       if (h === 0) {
-        const src = transferSrc[i]!;
-        const limit = injection[src]!;
+        const src = limited ? transferSrc[i]! : 0;
+        const limit = limited ? injection[src]! : 0;
         if (limit > 0) {
           if (injectionFree[src]! > start) start = injectionFree[src]!;
           serialization = size / (bandwidth < limit ? bandwidth : limit);
