@@ -78,8 +78,11 @@ export class Schedule {
     readonly transferDst: Int32Array,
     /** Per transfer: 1 when the destination reduces, 0 when it stores. */
     readonly transferReduce: Uint8Array,
-    /** Segment range of transfer i: [transferSegments[i], transferSegments[i + 1]). Length transferCount + 1. */
-    readonly transferSegments: Int32Array,
+    /**
+     * Segment range of transfer i: [transferSegments[i], transferSegments[i + 1]), length transferCount + 1;
+     * undefined when every transfer has exactly one segment (segment i is transfer i's), see `transferSegments`.
+     */
+    private segmentIndex: Int32Array | undefined,
     /** Per segment: the index of its element range in rangeStart/rangeEnd. */
     readonly segmentRange: Int32Array,
     /** The distinct element ranges [rangeStart[r], rangeEnd[r]) the segments use, in first-use order: first elements… */
@@ -97,6 +100,25 @@ export class Schedule {
   /** Number of transfers (messages). */
   get transferCount(): number {
     return this.transferSrc.length;
+  }
+
+  /**
+   * Segment range of transfer i: [transferSegments[i], transferSegments[i + 1]). Length transferCount + 1.
+   * Built on first use when every transfer has one segment (`oneSegmentEach`): an 8.4 M-message pipelined
+   * ring would otherwise write 33 MB of 0, 1, 2, … that the simulator does not need.
+   */
+  get transferSegments(): Int32Array {
+    if (this.segmentIndex === undefined) {
+      const index = new Int32Array(this.transferCount + 1);
+      for (let i = 0; i < index.length; i++) index[i] = i;
+      this.segmentIndex = index;
+    }
+    return this.segmentIndex;
+  }
+
+  /** Whether every transfer has exactly one segment: segment i is transfer i's (segmentRange[i] its range). */
+  get oneSegmentEach(): boolean {
+    return this.segmentRange.length === this.transferCount;
   }
 
   /** Number of segments over all transfers. */
@@ -256,7 +278,8 @@ export class ScheduleBuilder {
   private srcs: Int32Array;
   private dsts: Int32Array;
   private reduces: Uint8Array;
-  private firstSegment: Int32Array;
+  // Per transfer (+ 1): its first segment; undefined while every transfer has had exactly one (transfer t's is t).
+  private firstSegment: Int32Array | undefined;
   private transfers = 0;
   // Per segment (valid up to `segments`): its range id.
   private segmentRange: Int32Array;
@@ -283,7 +306,6 @@ export class ScheduleBuilder {
     this.srcs = new Int32Array(c);
     this.dsts = new Int32Array(c);
     this.reduces = new Uint8Array(c);
-    this.firstSegment = new Int32Array(c + 1); // + 1: it becomes the schedule's transferSegments (T + 1 entries)
     this.segmentRange = new Int32Array(c);
   }
 
@@ -306,6 +328,12 @@ export class ScheduleBuilder {
     if (!any) return this;
     this.open(src, dst, reduce);
     for (const [a, b] of segments) if (b > a) this.addSegment(this.ranges.idOf(a, b));
+    if (this.firstSegment === undefined && this.segments !== this.transfers) {
+      // The first transfer of several segments: from here on every transfer's first segment is written down.
+      const index = new Int32Array(this.steps.length + 1);
+      for (let t = 0; t < this.transfers; t++) index[t] = t;
+      this.firstSegment = index;
+    }
     return this;
   }
 
@@ -376,6 +404,7 @@ export class ScheduleBuilder {
     if (t0 + n > this.steps.length) this.growTransfers(t0 + n);
     if (s0 + n > this.segmentRange.length) this.segmentRange = grown(this.segmentRange, new Int32Array(Math.max(this.segmentRange.length * 2, s0 + n)));
     const { steps, srcs, dsts, reduces, firstSegment, segmentRange } = this;
+    const indexed = firstSegment !== undefined;
     const step = this.current;
     const r = reduce ? 1 : 0;
     for (let x = 0; x < n; x++) {
@@ -385,7 +414,7 @@ export class ScheduleBuilder {
       srcs[t] = src[x]!;
       dsts[t] = dst[x]!;
       reduces[t] = r;
-      firstSegment[t] = s0 + x;
+      if (indexed) firstSegment[t] = s0 + x;
       segmentRange[s0 + x] = ids[x]!;
     }
     this.transfers = t0 + n;
@@ -409,7 +438,7 @@ export class ScheduleBuilder {
     this.srcs.fill(src, t0, t0 + n);
     this.dsts.fill(dst, t0, t0 + n);
     this.reduces.fill(reduce ? 1 : 0, t0, t0 + n);
-    for (let q = 0; q < n; q++) this.firstSegment[t0 + q] = s0 + q;
+    if (this.firstSegment !== undefined) for (let q = 0; q < n; q++) this.firstSegment[t0 + q] = s0 + q;
     this.segmentRange.set(ids, s0);
     this.transfers = t0 + n;
     this.segments = s0 + n;
@@ -425,7 +454,7 @@ export class ScheduleBuilder {
     this.srcs[t] = src;
     this.dsts[t] = dst;
     this.reduces[t] = reduce ? 1 : 0;
-    this.firstSegment[t] = this.segments;
+    if (this.firstSegment !== undefined) this.firstSegment[t] = this.segments;
     this.transfers = t + 1;
     this.currentUsed = true;
   }
@@ -442,20 +471,20 @@ export class ScheduleBuilder {
     this.srcs = grown(this.srcs, new Int32Array(c));
     this.dsts = grown(this.dsts, new Int32Array(c));
     this.reduces = grown(this.reduces, new Uint8Array(c));
-    this.firstSegment = grown(this.firstSegment, new Int32Array(c + 1));
+    if (this.firstSegment !== undefined) this.firstSegment = grown(this.firstSegment, new Int32Array(c + 1));
   }
 
   /** The schedule; `forwardedBy` (one entry per transfer) as Schedule.forwardedBy, when known by construction. */
   build(forwardedBy?: Int32Array): Schedule {
     const T = this.transfers;
     if (forwardedBy !== undefined && forwardedBy.length !== T) throw new Error(`ScheduleBuilder: ${forwardedBy.length} forwarding entries for ${T} transfers`);
-    this.firstSegment[T] = this.segments;
+    if (this.firstSegment !== undefined) this.firstSegment[T] = this.segments;
     const stepCount = this.currentUsed ? this.current + 1 : Math.max(this.current, 0);
     // An exact capacity hint lets the arrays be handed over without a copy.
     const fit = <A extends Int32Array | Uint8Array>(a: A, length: number): A => (a.length === length ? a : (a.slice(0, length) as A));
     return new Schedule(
       this.collective, this.algorithm, this.nSails, this.root, this.workingLength, stepCount,
-      fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), fit(this.firstSegment, T + 1),
+      fit(this.steps, T), fit(this.srcs, T), fit(this.dsts, T), fit(this.reduces, T), this.firstSegment && fit(this.firstSegment, T + 1),
       fit(this.segmentRange, this.segments), this.ranges.start.slice(0, this.ranges.count), this.ranges.end.slice(0, this.ranges.count),
       forwardedBy,
     );

@@ -200,8 +200,9 @@ class HopLog {
   }
 }
 
-/** Bytes transfer i carries: the sum of its ranges' bytes (most transfers have one). */
-function bytesOf(i: number, transferSegments: Int32Array, segmentRange: Int32Array, rangeBytes: Float64Array): number {
+/** Bytes transfer i carries: the sum of its ranges' bytes (without `transferSegments`, its one range's). */
+function bytesOf(i: number, transferSegments: Int32Array | undefined, segmentRange: Int32Array, rangeBytes: Float64Array): number {
+  if (transferSegments === undefined) return rangeBytes[segmentRange[i]!]!;
   const first = transferSegments[i]!;
   const end = transferSegments[i + 1]!;
   if (end - first === 1) return rangeBytes[segmentRange[first]!]!;
@@ -248,7 +249,9 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   for (let p = 0; p + 1 < routeStart.length; p++) if (routeStart[p + 1]! - routeStart[p]! > 1) { multiHop = true; break; }
   const hopIndex = multiHop ? new Int32Array(T) : undefined;
   const arrived = keepTimeline ? new Float64Array(T).fill(NaN) : undefined;
-  const { transferSegments, segmentRange } = schedule;
+  const { segmentRange } = schedule;
+  // Not even built when every transfer has one segment (Schedule.transferSegments).
+  const transferSegments = schedule.oneSegmentEach ? undefined : schedule.transferSegments;
   const rangeBytes = new Float64Array(schedule.rangeStart.length);
   for (let r = 0; r < rangeBytes.length; r++) rangeBytes[r] = (schedule.rangeEnd[r]! - schedule.rangeStart[r]!) * options.bytesPerElement;
 
