@@ -10,8 +10,12 @@ import { gzipSync } from 'node:zlib';
  * models, the planner's variants, the lower bound, the inference planner and
  * sharding, the fault-aware simulator, and the kernels of nine more element
  * types (the inlined wasm, both builds, is 146 KiB of base64 of the 557 KiB).
+ * Raised again to 600/144 KiB (issue 8, 585/138 KiB): auto's branch and bound
+ * (the algorithms' lower bounds, sim/algorithm-bound.ts, and the shared route
+ * book) that prices estimates at 65,536 cards in under a second, and the
+ * simulator's ring dependencies by construction and row-wise schedule building.
  */
-const BUDGET = { raw: 576 * 1024, gzip: 136 * 1024 };
+const BUDGET = { raw: 600 * 1024, gzip: 144 * 1024 };
 
 const bundle = readFileSync(new URL('../dist/index.js', import.meta.url));
 const size = { raw: bundle.length, gzip: gzipSync(bundle, { level: 9 }).length };
