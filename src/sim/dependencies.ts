@@ -60,7 +60,10 @@ export class WaiterLists {
 
   constructor(private readonly transfers: number) {}
 
-  /** Lists where each transfer has at most one waiter: `waiter[k]` (−1: none), used as it is (not copied). */
+  /**
+   * Lists where each transfer has at most one waiter: `waiter[k]` (−1: none), used as it is (not copied — it is
+   * a schedule's own Schedule.forwardedBy, so these lists are read-only: never `add` to them).
+   */
   static ofLoneWaiters(waiter: Int32Array, size: number): WaiterLists {
     const lists = new WaiterLists(waiter.length);
     lists.heads = waiter;
