@@ -238,7 +238,7 @@ export function simulate(schedule: Schedule, network: SimLinks, options: Simulat
   // transfer's pendingSrc is −1 once it has arrived (ARRIVED).
   const pendingSrc = deps.srcCount;
   const pendingDst = deps.dstCount;
-  // Memory is most of this function's cost on big schedules (a 256-card × 64-chunk ring has 8.4 M transfers; every
+  // Memory is a large part of this function's cost on big schedules (a 256-card × 64-chunk ring has 8.4 M transfers; every
   // per-transfer array is 33–67 MB to allocate and touch), so per-transfer state is kept to what the run needs:
   // `ready` holds when a transfer's data is final on its source until it is sent, then its arrival time (the two never
   // overlap); `dstReady` exists only when some reduce waits on its destination's own data; `hopIndex` only when some
