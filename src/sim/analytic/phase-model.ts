@@ -264,21 +264,9 @@ export class PhaseModel {
       const hi = groupStart[g + 1]!;
       const old = oldOf[g]!;
       const firstStart = start[order[lo]!]!;
-      if (old.length === 0 || old[old.length - 2]! <= firstStart) {
-        // Every earlier interval starts first (the usual case: a later phase after an earlier one): append in place.
-        const list = old.length === 0 ? [] : old;
-        let longest = this.longest[r]!;
-        for (let x = lo; x < hi; x++) {
-          const h = order[x]!;
-          const e = Math.max(end[h]!, start[h]! + hopSerialization[h]!);
-          list.push(start[h]!, e);
-          if (e - start[h]! > longest) longest = e - start[h]!;
-        }
-        this.longest[r] = longest;
-        if (old.length === 0) this.busy[r] = list;
-        continue;
-      }
-      const fresh: number[] = [];
+      // Every earlier interval starts first (the usual case: a later phase after an earlier one): append in place.
+      const inPlace = old.length === 0 || old[old.length - 2]! <= firstStart;
+      const fresh: number[] = inPlace && old.length > 0 ? old : [];
       let longest = this.longest[r]!;
       for (let x = lo; x < hi; x++) {
         const h = order[x]!;
@@ -287,6 +275,10 @@ export class PhaseModel {
         if (e - start[h]! > longest) longest = e - start[h]!;
       }
       this.longest[r] = longest;
+      if (inPlace) {
+        if (old.length === 0) this.busy[r] = fresh;
+        continue;
+      }
       const merged: number[] = [];
       let a = 0;
       let b = 0;
